@@ -1,0 +1,278 @@
+"""The `avcluster` command line (design §5). Domain errors become one-line messages here only."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import AvclusterError
+from .stores import DEFAULT_LOCATION, Store, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+QUERY_FORMATS = {
+    "json": "application/sparql-results+json",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+}
+
+
+class Context:
+    """What every command shares: the store setting, opened on first use."""
+
+    def __init__(self, spec: str | None) -> None:
+        self.spec = spec
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.spec)
+        return self._store
+
+
+def one_line_errors(command: F) -> F:
+    """Show an AvclusterError as `error: <file:line: cause>` and exit 1, with no traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AvclusterError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def progress(message: str) -> None:
+    click.echo(f"… {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="AVCLUSTER_STORE",
+    default=None,
+    metavar="LOCATION",
+    help=f"A folder (embedded Oxigraph, default {DEFAULT_LOCATION}), 'memory:', or an http(s) SPARQL endpoint URL. "
+    "Also AVCLUSTER_STORE.",
+)
+@click.version_option(package_name="avcluster")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
+    """avcluster: a knowledge graph of regional audiovisual clusters.
+
+    Load sourced data, ask the canned analyst questions, analyse the network, and serve the
+    viewer and a SPARQL endpoint.
+    """
+    ctx.obj = Context(store)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@cli.command()
+@click.option("--no-data", is_flag=True, help="Load the ontology only, not the bundled datasets.")
+@pass_context
+@one_line_errors
+def init(ctx: Context, no_data: bool) -> None:
+    """Create the store and load the ontology and the bundled datasets (idempotent)."""
+    from .setup import initialise
+
+    report = initialise(ctx.store, with_data=not no_data, progress=progress)
+    click.echo(report.summary())
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--name", help="Dataset name (named graph) for a single file; default: the file's stem.")
+@pass_context
+@one_line_errors
+def load(ctx: Context, files: tuple[Path, ...], name: str | None) -> None:
+    """Parse, validate and write FILES atomically: nothing is written if any file fails."""
+    from .ingest import load as load_files
+
+    if name and len(files) > 1:
+        raise click.UsageError("--name takes a single file")
+    report = load_files(ctx.store, files, name=name, progress=progress)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for graph, count in report.loaded:
+        click.echo(f"loaded {count:,} triples into <{graph}>")
+    click.echo(f"done in {report.seconds:.2f} s")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_context
+@one_line_errors
+def validate(ctx: Context, files: tuple[Path, ...]) -> None:
+    """Check FILES as `load` would, writing nothing; print every problem in words."""
+    from .ingest import check, locate_problem, read_dataset
+
+    datasets = [read_dataset(path) for path in files]
+    check(ctx.store, datasets, progress)
+    problems = 0
+    for dataset in datasets:
+        for problem in dataset.problems:
+            problems += problem.severity == "Violation"
+            click.echo(f"{locate_problem(dataset, problem)}: {problem.severity.lower()}: {problem.describe()}")
+    click.echo(f"{len(datasets)} file(s), {sum(len(d.triples) for d in datasets):,} triples, {problems} violation(s)")
+    if problems:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a .rq file.")
+@click.option("--format", "fmt", type=click.Choice(["table", *QUERY_FORMATS]), default="table", show_default=True)
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before the query is stopped.")
+@pass_context
+@one_line_errors
+def query(ctx: Context, sparql: str | None, file: Path | None, fmt: str, timeout: float) -> None:
+    """Run a SPARQL query (text, or -f FILE.rq) over the union of all graphs."""
+    if (sparql is None) == (file is None):
+        raise click.UsageError("give a query or -f FILE, not both")
+    text = file.read_text(encoding="utf-8") if file else str(sparql)
+    answer = ctx.store.query(text, timeout=timeout, accept=QUERY_FORMATS.get(fmt))
+    _print_answer(answer, fmt)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="K=V", help="A parameter value, e.g. region=id:navarre.")
+@click.option("--format", "fmt", type=click.Choice(["table", *QUERY_FORMATS]), default="table", show_default=True)
+@click.option("--timeout", type=float, default=10.0, show_default=True)
+@pass_context
+@one_line_errors
+def questions(ctx: Context, name: str | None, params: tuple[str, ...], fmt: str, timeout: float) -> None:
+    """List the canned analyst questions, or run the one called NAME."""
+    from .questions import question, questions as all_questions
+
+    if name is None:
+        for q in all_questions().values():
+            args = " ".join(f"[{p.name}={p.default or '…'}]" for p in q.parameters)
+            click.echo(f"{q.name:28} {q.title}" + (f"  {args}" if args else ""))
+        return
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--param {item!r}: write name=value")
+        values[key.strip()] = value
+    answer = question(name).run(ctx.store, values, timeout=timeout, accept=QUERY_FORMATS.get(fmt))
+    _print_answer(answer, fmt)
+
+
+def _print_answer(answer: Any, fmt: str) -> None:
+    from .results import render_table, solutions
+
+    if fmt == "table":
+        names, rows = solutions(answer)
+        click.echo(render_table(names, rows))
+    else:
+        sys.stdout.buffer.write(answer.body)
+        if not answer.body.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+
+
+@cli.command()
+@click.option("--at", type=int, help="The network as it stood in this year.")
+@click.option("--section", "sections", multiple=True, help="Only these parts (actors, brokers, competencies, ...).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_context
+@one_line_errors
+def analyze(ctx: Context, at: int | None, sections: tuple[str, ...], fmt: str) -> None:
+    """Network analysis: brokers, communities, ties, competency overlaps and gaps, flows, life cycle, regions."""
+    from .analysis import SECTIONS, analyze as run_analysis, render_table
+
+    unknown = sorted(set(sections) - set(SECTIONS))
+    if unknown:
+        raise click.UsageError(f"unknown section {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    result = run_analysis(ctx.store, at=at, sections=sections or None)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if fmt == "json" else render_table(result))
+
+
+@cli.command()
+@pass_context
+@one_line_errors
+def reason(ctx: Context) -> None:
+    """OWL reasoning (HermiT, or OWL RL without Java): inconsistencies in words, inferences to their own graph."""
+    from .setup import run_reasoner
+
+    outcome = run_reasoner(ctx.store)
+    if outcome.notice:
+        click.echo(outcome.notice, err=True)
+    for problem in outcome.inconsistencies:
+        click.echo(f"inconsistent: {problem}")
+    click.echo(f"{outcome.engine}: {len(outcome.inferred)} inferred triples in {outcome.seconds:.1f} s")
+    if outcome.inconsistencies:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt", "nquads", "graphml", "gexf", "csv"]), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+@pass_context
+@one_line_errors
+def export(ctx: Context, fmt: str, output: Path | None) -> None:
+    """Export the graph (RDF), or the actor network for Gephi/yEd (GraphML, GEXF) or spreadsheets (CSV)."""
+    from .export import export as run_export
+
+    data = run_export(ctx.store, fmt)
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@cli.command()
+@click.option("--actors", type=click.IntRange(min=1), required=True, help="How many actors.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write N-Triples here instead of stdout.")
+@one_line_errors
+def synth(actors: int, seed: int, output: Path | None) -> None:
+    """A deterministic synthetic cluster as N-Triples (load it with `load --name synthetic`)."""
+    from .synth import write
+
+    if output:
+        with output.open("w", encoding="utf-8") as out:
+            count = write(actors, seed, out)
+        click.echo(f"wrote {count:,} triples to {output}", err=True)
+    else:
+        write(actors, seed, sys.stdout)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 127.0.0.1 keeps it on this machine.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--update-token", envvar="AVCLUSTER_UPDATE_TOKEN", default=None, help="Allow SPARQL Update with this bearer token (also AVCLUSTER_UPDATE_TOKEN).")
+@click.option("--query-timeout", type=float, default=10.0, show_default=True, help="Seconds before a query is stopped.")
+@click.option("--threads", type=int, default=8, show_default=True)
+@pass_context
+@one_line_errors
+def serve(ctx: Context, host: str, port: int, update_token: str | None, query_timeout: float, threads: int) -> None:
+    """Serve the viewer and the SPARQL endpoint with a production WSGI server (waitress)."""
+    from .setup import initialise, is_empty
+
+    if is_empty(ctx.store):
+        click.echo("empty store: running init first", err=True)
+        click.echo(initialise(ctx.store, with_data=True, progress=progress).summary(), err=True)
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+
+    app = create_app({"STORE": ctx.store, "UPDATE_TOKEN": update_token, "QUERY_TIMEOUT": query_timeout})
+    click.echo(f"avcluster serving {ctx.store.location} at http://{host}:{port}/  (Ctrl+C stops)")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="avcluster")
+
+
+def main() -> None:
+    cli(prog_name="avcluster")

@@ -1,0 +1,142 @@
+"""Read one input file into triples, refusing anything unsafe or malformed with file, line and cause.
+
+Parsing is pyoxigraph's (fast, strict about IRIs); the checks around it close what a parser alone
+leaves open: undecodable bytes, XML entity declarations (expansion bombs, external entities),
+remote JSON-LD contexts, and literals too large to be data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .namespaces import ID
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nquads": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+TEMPLATE_SUFFIXES = (".csv", ".xlsx")
+SUPPORTED = ", ".join(sorted({*RDF_FORMATS, *TEMPLATE_SUFFIXES}))
+
+# A label, comment or quote is text a person wrote; a megabyte-long literal is an attack or an accident.
+MAX_LITERAL = 100_000
+_ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def read_triples(path: Path) -> list[ox.Triple]:
+    """Every triple a file holds (named graphs in TriG/N-Quads are merged: the dataset is the file)."""
+    suffix = path.suffix.lower()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(path, f"cannot read the file: {error.strerror or error}") from error
+    if not raw.strip():
+        raise InputError(path, "the file is empty")
+    if suffix in TEMPLATE_SUFFIXES:
+        from .templates import read_template
+
+        return read_template(path, raw)
+    fmt = RDF_FORMATS.get(suffix)
+    if fmt is None:
+        raise InputError(path, f"unknown file type {suffix or '(none)'}; use one of {SUPPORTED}")
+    text = decode_utf8(path, raw)
+    if fmt == ox.RdfFormat.RDF_XML and _ENTITY.search(raw):
+        raise InputError(path, "XML DOCTYPE/ENTITY declarations are refused (entity expansion, external entities)",
+                         line=_line_of(raw, _ENTITY.search(raw).start()))  # type: ignore[union-attr]
+    if fmt == ox.RdfFormat.JSON_LD:
+        _refuse_remote_contexts(path, text)
+    try:
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(raw, format=fmt, base_iri=str(ID))]
+    except SyntaxError as error:
+        raise InputError(path, _clean_message(error), line=_syntax_line(error)) from error
+    _check_literals(path, text, triples)
+    return triples
+
+
+def decode_utf8(path: Path, raw: bytes) -> str:
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "binary data, not a text file", line=_line_of(raw, raw.index(b"\x00")))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            path, f"not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8",
+            line=_line_of(raw, error.start),
+        ) from error
+
+
+def _refuse_remote_contexts(path: Path, text: str) -> None:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(path, f"invalid JSON: {error.msg}", line=error.lineno) from error
+    for context in _contexts(document):
+        if isinstance(context, str):
+            raise InputError(path, f"remote JSON-LD @context {context!r} is not fetched; put the context inline")
+        if isinstance(context, dict) and "@import" in context:
+            raise InputError(path, f"JSON-LD @import {context['@import']!r} is not fetched; put the context inline")
+
+
+def _contexts(node: object) -> Iterator[object]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                yield from value if isinstance(value, list) else [value]
+            yield from _contexts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _contexts(item)
+
+
+def _check_literals(path: Path, text: str, triples: list[ox.Triple]) -> None:
+    for triple in triples:
+        value = triple.object
+        if isinstance(value, ox.Literal) and len(value.value) > MAX_LITERAL:
+            line = locate(text, str(triple.subject))
+            raise InputError(path, f"a literal of {len(value.value):,} characters (the limit is {MAX_LITERAL:,})", line)
+
+
+def locate(text: str, iri: str) -> int | None:
+    """The first line that names a resource, in full or as id:slug, so messages can point at it."""
+    candidates = [f"<{iri}>"]
+    if iri.startswith(str(ID)):
+        slug = iri[len(str(ID)) :]
+        candidates += [f"id:{slug}", f'"{slug}"', f",{slug},", f"\n{slug},"]
+    positions = [p for p in (text.find(c) for c in candidates) if p >= 0]
+    if not positions:
+        return None
+    return text.count("\n", 0, min(positions) + 1) + 1
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def _syntax_line(error: SyntaxError) -> int | None:
+    if error.lineno:
+        return error.lineno
+    match = re.search(r"(?:line |at )(\d+)", str(error))
+    return int(match.group(1)) if match else None
+
+
+def _clean_message(error: SyntaxError) -> str:
+    message = error.msg if isinstance(error.msg, str) else str(error)
+    message = re.sub(r"^Parser error (?:at|between) line .*?: ", "", message)
+    message = re.sub(r"^error at \d+:\d+: ", "", message)
+    return "syntax error: " + message.replace("\n", " ")

@@ -1,0 +1,72 @@
+"""Store-level jobs the CLI and the web app share: first initialisation and OWL reasoning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .ingest import CATALOG, Progress, bundled_files, load, load_ontology
+from .namespaces import INFERRED, ONTOLOGY_GRAPH, REASONER_GRAPH
+from .stores import Store
+
+
+@dataclass
+class InitReport:
+    ontology_loaded: bool
+    loaded: list[tuple[str, int]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = ["ontology loaded" if self.ontology_loaded else "ontology unchanged"]
+        if self.loaded:
+            parts.append(f"{len(self.loaded)} dataset(s) loaded ({sum(n for _, n in self.loaded):,} triples)")
+        if self.unchanged:
+            parts.append(f"{len(self.unchanged)} dataset(s) unchanged")
+        return "init: " + ", ".join(parts)
+
+
+def initialise(store: Store, *, with_data: bool = True, progress: Progress | None = None) -> InitReport:
+    """Ontology, then every bundled dataset in one atomic load; files already loaded unchanged are skipped."""
+    report = InitReport(load_ontology(store))
+    if with_data:
+        outcome = load(store, bundled_files(), skip_unchanged=True, progress=progress)
+        report.loaded, report.unchanged = outcome.loaded, outcome.unchanged
+    return report
+
+
+def is_empty(store: Store) -> bool:
+    return not store.graphs()
+
+
+@dataclass
+class ReasonerOutcome:
+    engine: str
+    inferred: Graph
+    inconsistencies: list[str]
+    seconds: float
+    notice: str | None = None
+
+
+def run_reasoner(store: Store) -> ReasonerOutcome:
+    """Reason over ontology + asserted data; the inferences replace the reasoner's own graph."""
+    from .reason import reason
+
+    ontology = Graph()
+    ontology.parse(data=ox.serialize(store.graph_triples(str(ONTOLOGY_GRAPH)), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    data = Graph()
+    data.parse(data=_asserted_data(store), format="nt")
+    result = reason(data, ontology)
+    triples = ox.parse(result.inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.replace_graphs({REASONER_GRAPH: [ox.Triple(q.subject, q.predicate, q.object) for q in triples]})
+    return ReasonerOutcome(result.engine, result.inferred, result.inconsistencies, result.seconds, getattr(result, "notice", None))
+
+
+def _asserted_data(store: Store) -> bytes:
+    answer = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(!STRSTARTS(STR(?g), "{INFERRED}") && !STRSTARTS(STR(?g), "{CATALOG}") && ?g != <{ONTOLOGY_GRAPH}>) }}'
+
+    )
+    return answer.body

@@ -1,0 +1,120 @@
+"""The one small interface every backend implements, and the result types it hands back.
+
+Results travel as serialized bytes (SPARQL results JSON/XML/CSV/TSV, or an RDF syntax for graphs):
+that is what the endpoint sends on, what a worker process can hand to its parent, and what a remote
+server answers, so one code path serves all three. Parsing into terms happens only where needed.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+ResultKind = Literal["bindings", "boolean", "graph"]
+
+# Media types the engine serializes directly: query results, and RDF for CONSTRUCT/DESCRIBE.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+JSON_RESULTS = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query's answer as the engine serialized it."""
+
+    kind: ResultKind
+    body: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    iri: str
+    triples: int
+
+
+class Store(ABC):
+    """A quad store that queries the union of its named graphs by default.
+
+    Capability flags say what a backend can promise, so callers need no `isinstance` checks.
+    """
+
+    #: a query past its timeout is really stopped (not left running in the background)
+    kills_runaway_queries: bool = False
+    #: a multi-graph write lands whole or not at all
+    atomic_writes: bool = True
+    #: a human-readable description for messages (path, "memory", URL)
+    location: str = ""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+        accept: str | None = None,
+        max_bytes: int | None = None,
+    ) -> Answer:
+        """Run a read query; `accept` picks the serialization (default: SPARQL JSON / N-Triples).
+
+        Raises QueryError with the parser's message, QueryTimeout past `timeout` seconds,
+        ResultTooLarge when the serialized answer exceeds `max_bytes`.
+        """
+
+    @abstractmethod
+    def select_rows(
+        self, sparql: str, *, bindings: Mapping[str, Node] | None = None
+    ) -> tuple[list[str], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]]]:
+        """Run a SELECT in-process with no time limit, as engine terms: the fast path for analysis."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update as one transaction."""
+
+    @abstractmethod
+    def replace_graphs(self, contents: Mapping[str, Iterable[ox.Triple]]) -> None:
+        """Make each named graph hold exactly the given triples, all graphs in one transaction."""
+
+    @abstractmethod
+    def graph_triples(self, graph: str) -> set[ox.Triple]:
+        """Every triple of one named graph."""
+
+    @abstractmethod
+    def graphs(self) -> list[GraphInfo]:
+        """The named graphs with their sizes."""
+
+    @abstractmethod
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Remove named graphs (those missing are ignored), in one transaction."""
+
+    @abstractmethod
+    def dump(self, media_type: str) -> bytes:
+        """Every quad (quad formats) or the union of all graphs (triple formats)."""
+
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
+        """Release the backend's resources."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,151 @@
+"""Any SPARQL 1.1 Query/Update server (Virtuoso, Fuseki, GraphDB, QLever) as the store.
+
+Queries go out with every avcluster prefix declared, so the same .rq files run unchanged.
+The server must query the union of its named graphs by default (Virtuoso does; Fuseki needs
+`tdb2:unionDefaultGraph true`); the README says how to set that up for each server.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+from ..errors import QueryError, QueryTimeout, ResultTooLarge, StoreError
+from ..namespaces import sparql_prologue
+from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, Store
+from .oxigraph import Row, replace_update
+from .terms import to_ntriples
+
+_QUERY_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*|#[^\n]*\n\s*)*(\w+)", re.IGNORECASE)
+# Writes are split so no single request exceeds what servers accept; each part is its own transaction.
+_UPDATE_CHUNK = 20_000
+
+
+class RemoteStore(Store):
+    atomic_writes = False
+
+    def __init__(self, url: str, *, update_url: str | None = None, timeout: float = 300.0) -> None:
+        parsed = urllib.parse.urlsplit(url)
+        self._auth = None
+        if parsed.username:
+            token = f"{urllib.parse.unquote(parsed.username)}:{urllib.parse.unquote(parsed.password or '')}"
+            self._auth = "Basic " + base64.b64encode(token.encode()).decode()
+            url = urllib.parse.urlunsplit(parsed._replace(netloc=parsed.hostname + (f":{parsed.port}" if parsed.port else "")))
+        self.url = url
+        self.update_url = update_url or url
+        self.location = url
+        self._timeout = timeout
+
+    def _post(self, url: str, form: dict[str, str], accept: str, timeout: float | None, max_bytes: int | None) -> tuple[bytes, str]:
+        data = urllib.parse.urlencode(form).encode()
+        request = urllib.request.Request(url, data=data, method="POST")
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        request.add_header("Accept", accept)
+        if self._auth:
+            request.add_header("Authorization", self._auth)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout or self._timeout) as response:  # noqa: S310
+                body = response.read(max_bytes + 1 if max_bytes else -1)
+                if max_bytes is not None and len(body) > max_bytes:
+                    raise ResultTooLarge(f"result larger than the {max_bytes:,} byte limit; add a LIMIT")
+                return body, response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode(errors="replace").strip().splitlines()
+            raise QueryError(f"{self.url} answered {error.code}: {' '.join(detail)[:500]}") from error
+        except TimeoutError as error:
+            raise QueryTimeout(timeout or self._timeout) from error
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError):
+                raise QueryTimeout(timeout or self._timeout) from error
+            raise StoreError(f"{self.url}: cannot reach the SPARQL server: {error.reason}") from error
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+        accept: str | None = None,
+        max_bytes: int | None = None,
+    ) -> Answer:
+        text = sparql_prologue() + (bind_values(sparql, bindings) if bindings else sparql)
+        form = _query_form(sparql)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            media = accept if accept in GRAPH_FORMATS else NTRIPLES
+            kind = "graph"
+        else:
+            media = accept if accept in RESULT_FORMATS else JSON_RESULTS
+            kind = "boolean" if form == "ASK" else "bindings"
+        body, _ = self._post(self.url, {"query": text}, media, timeout, max_bytes)
+        return Answer(kind, body, media)  # type: ignore[arg-type]
+
+    def select_rows(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[Row]]:
+        answer = self.query(sparql, bindings=bindings)
+        solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        names = [v.value for v in solutions.variables]
+        return names, [tuple(s[n] for n in names) for s in solutions]
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, {"update": sparql_prologue() + sparql}, "*/*", None, None)
+
+    def replace_graphs(self, contents: Mapping[str, Iterable[ox.Triple]]) -> None:
+        for graph, triples in contents.items():
+            listed = list(triples)
+            self.update(f"DROP SILENT GRAPH <{graph}>")
+            for start in range(0, len(listed), _UPDATE_CHUNK):
+                insert = replace_update({graph: listed[start : start + _UPDATE_CHUNK]}).split(" ;\n")[-1]
+                self.update(insert)
+
+    def graph_triples(self, graph: str) -> set[ox.Triple]:
+        answer = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return set(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))  # type: ignore[arg-type]
+
+    def graphs(self) -> list[GraphInfo]:
+        _, rows = self.select_rows(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/avcluster/')) } GROUP BY ?g ORDER BY ?g"
+        )
+        return [GraphInfo(g.value, int(n.value)) for g, n in rows if g is not None and n is not None]
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        for graph in graphs:
+            self.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def dump(self, media_type: str) -> bytes:
+        fmt = GRAPH_FORMATS[media_type]
+        quads = []
+        for info in self.graphs():
+            name = ox.NamedNode(info.iri)
+            quads.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in self.graph_triples(info.iri))
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            return ox.serialize(quads, format=fmt) or b""
+        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+        return ox.serialize(triples, format=fmt) or b""
+
+
+def _query_form(sparql: str) -> str:
+    match = _QUERY_FORM.match(sparql)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """Pre-bind variables by a VALUES block opening the query's outermost WHERE group.
+
+    The values are serialized by the engine's term writer (escaped), never pasted in as text, so a
+    parameter cannot change the query's shape.
+    """
+    match = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE) or re.search(r"\{", sparql)
+    if match is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(to_ntriples(value) for value in bindings.values())
+    return f"{sparql[: match.end()]} VALUES ({names}) {{ ({values}) }} {sparql[match.end() :]}"
