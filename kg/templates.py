@@ -58,7 +58,7 @@ _YEAR = re.compile(r"\d{4}")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
 _CURRENCY = re.compile(r"[A-Z]{3}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab and line breaks are text
 
 
 # --- vocabularies: read from the ontology, so that there is one list of names --------------------
@@ -114,10 +114,13 @@ def refs(cell: str, row: Row) -> list[Term]:
 
 
 def _literal_text(cell: str) -> str:
+    """Text as typed: line breaks inside a cell are kept (as \\n, whatever the file's line ends)."""
+    cell = cell.replace("\r\n", "\n").replace("\r", "\n")
     if len(cell) > MAX_LITERAL:
         raise CellError(f"{len(cell):,} characters (the limit is {MAX_LITERAL:,})")
-    if _CONTROL.search(cell):
-        raise CellError(f"control character {_CONTROL.search(cell).group()!r} in the text")  # type: ignore[union-attr]
+    control = _CONTROL.search(cell)
+    if control:
+        raise CellError(f"control character {control.group()!r} in the text")
     return cell
 
 
