@@ -328,13 +328,13 @@ class _World:
     """The actors and clusters, drawn first, and their pools by cluster and class."""
 
     def __init__(self, actors: int, rng: random.Random) -> None:
-        count = max(1, round(actors / ACTORS_PER_CLUSTER))
-        self.clusters = [self._cluster(n, rng) for n in range(1, count + 1)]
-        kinds = [(cluster, name) for cluster in range(count) for name in _CORE][:actors]
+        clusters = max(1, round(actors / ACTORS_PER_CLUSTER))
+        self.clusters = [self._cluster(n, rng) for n in range(1, clusters + 1)]
+        kinds = [(cluster, name) for cluster in range(clusters) for name in _CORE][:actors]
         share_cum = list(accumulate(c.share for c in ACTOR_CLASSES))
         for _ in range(actors - len(kinds)):
             drawn = ACTOR_CLASSES[bisect(share_cum, rng.random() * share_cum[-1])].name
-            kinds.append((rng.randrange(count), drawn))
+            kinds.append((rng.randrange(clusters), drawn))
         self.actors = [self._actor(n, cluster, name, rng) for n, (cluster, name) in enumerate(kinds, 1)]
         self._members: dict[tuple[int | None, str], list[_Actor]] = {}
         for actor in self.actors:
@@ -385,9 +385,9 @@ def _period(rng: random.Random, actors: Sequence[_Actor], first_year: int, ended
     last = min([END_YEAR, *(a.dissolved for a in actors if a.dissolved is not None)])
     if first > last:
         return None
-    start = rng.randint(date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal())
     last_day = date(last, 12, 31).toordinal()
     must_end = any(a.dissolved is not None for a in actors)
+    start = rng.randint(date(first, 1, 1).toordinal(), last_day - 1 if must_end else last_day)
     if start < last_day and (must_end or rng.random() < ended):
         return start, rng.randint(start + 1, last_day)
     return start, None
@@ -404,7 +404,7 @@ def _dated(subject: str, period: _Period | None) -> Iterator[str]:
 def generate(actors: int, seed: int) -> Iterator[str]:
     """N-Triples lines, one triple each, of a synthetic cluster of ``actors`` actors drawn from ``seed``.
 
-    Regions and clusters come first, then actors, relationships with their flows, competency
+    The source, regions and clusters come first, then actors, relationships with their flows, competency
     assignments, policy measures and observations; loaders can stream it.
     """
     if actors < 1:
@@ -414,11 +414,11 @@ def generate(actors: int, seed: int) -> Iterator[str]:
 
 def write(actors: int, seed: int, out: IO[str]) -> int:
     """Stream the synthetic cluster into ``out``, so 50,000 actors never sit in memory as one string."""
-    count = 0
+    written = 0
     for line in generate(actors, seed):
         out.write(line)
-        count += 1
-    return count
+        written += 1
+    return written
 
 
 def _lines(actors: int, seed: int) -> Iterator[str]:
