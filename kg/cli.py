@@ -131,7 +131,13 @@ def validate(ctx: Context, files: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a .rq file.")
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the query from a .rq file.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", *QUERY_FORMATS]), default="table", show_default=True)
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before the query is stopped.")
 @pass_context
@@ -154,7 +160,8 @@ def query(ctx: Context, sparql: str | None, file: Path | None, fmt: str, timeout
 @one_line_errors
 def questions(ctx: Context, name: str | None, params: tuple[str, ...], fmt: str, timeout: float) -> None:
     """List the canned analyst questions, or run the one called NAME."""
-    from .questions import question, questions as all_questions
+    from .questions import question
+    from .questions import questions as all_questions
 
     if name is None:
         for q in all_questions().values():
@@ -191,7 +198,8 @@ def _print_answer(answer: Any, fmt: str) -> None:
 @one_line_errors
 def analyze(ctx: Context, at: int | None, sections: tuple[str, ...], fmt: str) -> None:
     """Network analysis: brokers, communities, ties, competency overlaps and gaps, flows, life cycle, regions."""
-    from .analysis import SECTIONS, analyze as run_analysis, render_table
+    from .analysis import SECTIONS, render_table
+    from .analysis import analyze as run_analysis
 
     unknown = sorted(set(sections) - set(SECTIONS))
     if unknown:
@@ -218,8 +226,16 @@ def reason(ctx: Context) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt", "nquads", "graphml", "gexf", "csv"]), default="turtle", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "jsonld", "nt", "nquads", "graphml", "gexf", "csv"]),
+    default="turtle",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout."
+)
 @pass_context
 @one_line_errors
 def export(ctx: Context, fmt: str, output: Path | None) -> None:
@@ -236,7 +252,9 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
 @cli.command()
 @click.option("--actors", type=click.IntRange(min=1), required=True, help="How many actors.")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write N-Triples here instead of stdout.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write N-Triples here instead of stdout."
+)
 @one_line_errors
 def synth(actors: int, seed: int, output: Path | None) -> None:
     """A deterministic synthetic cluster as N-Triples (load it with `load --name synthetic`)."""
@@ -251,9 +269,16 @@ def synth(actors: int, seed: int, output: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 127.0.0.1 keeps it on this machine.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to bind; 127.0.0.1 keeps it on this machine."
+)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--update-token", envvar="AVCLUSTER_UPDATE_TOKEN", default=None, help="Allow SPARQL Update with this bearer token (also AVCLUSTER_UPDATE_TOKEN).")
+@click.option(
+    "--update-token",
+    envvar="AVCLUSTER_UPDATE_TOKEN",
+    default=None,
+    help="Allow SPARQL Update with this bearer token (also AVCLUSTER_UPDATE_TOKEN).",
+)
 @click.option("--query-timeout", type=float, default=10.0, show_default=True, help="Seconds before a query is stopped.")
 @click.option("--threads", type=int, default=8, show_default=True)
 @pass_context

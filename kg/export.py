@@ -60,6 +60,13 @@ def _edges_csv(network: nx.MultiDiGraph) -> bytes:
     writer = csv.writer(out)
     writer.writerow(["source", "source_label", "target", "target_label", *fields])
     for u, v, data in network.edges(data=True):
-        writer.writerow([u, network.nodes[u].get("label", ""), v, network.nodes[v].get("label", ""),
-                         *(_scalar(data[f]) if data.get(f) is not None else "" for f in fields)])
+        writer.writerow(
+            [
+                u,
+                network.nodes[u].get("label", ""),
+                v,
+                network.nodes[v].get("label", ""),
+                *(_scalar(data[f]) if data.get(f) is not None else "" for f in fields),
+            ]
+        )
     return out.getvalue().encode("utf-8")

@@ -8,6 +8,7 @@ loses nothing and other requests are not held up.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import signal
@@ -30,7 +31,7 @@ def run_forked(fn: Callable[[], bytes], timeout: float, max_bytes: int | None = 
                 payload = _OK + fn()
             except (SyntaxError, QueryError, ValueError) as error:
                 payload = _QUERY_ERROR + str(error).encode()
-            except BaseException as error:  # noqa: BLE001 - everything must reach the parent
+            except BaseException as error:
                 payload = _OTHER_ERROR + f"{type(error).__name__}: {error}".encode()
             view = memoryview(payload)
             while view:
@@ -75,8 +76,6 @@ def _collect(pid: int, fd: int, timeout: float, max_bytes: int | None) -> bytes:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     os.waitpid(pid, 0)

@@ -23,6 +23,7 @@ from .namespaces import DATA_DIR, ONTOLOGY_GRAPH, PREFIXES, dataset_graph, infer
 from .ontology import ontology_triples
 from .parsing import RDF_FORMATS, TEMPLATE_SUFFIXES, locate, read_triples
 from .stores import Store
+from .stores.terms import lexical
 from .validation import Problem, shape_problems, unknown_terms
 
 Progress = Callable[[str], None]
@@ -82,7 +83,7 @@ def read_dataset(path: Path, name: str | None = None) -> Dataset:
 def check(store: Store, datasets: Sequence[Dataset], progress: Progress | None = None) -> list[Dataset]:
     """Validate the datasets together with what the store already holds; fills each one's problems."""
     new: list[ox.Triple] = [t for d in datasets for t in d.triples]
-    owner = {t.subject.value: d for d in datasets for t in d.triples}
+    owner = {lexical(t.subject): d for d in datasets for t in d.triples}
     if progress:
         progress(f"checking {len(new):,} triples against the ontology and the shapes")
     context = _context_types(store, new, {d.graph for d in datasets})
@@ -175,7 +176,9 @@ def _refuse_duplicate_names(datasets: list[Dataset]) -> None:
     seen: dict[str, Path] = {}
     for d in datasets:
         if d.name in seen:
-            raise InputError(d.path, f"dataset name {d.name!r} is also used by {seen[d.name]}; give one --name per load")
+            raise InputError(
+                d.path, f"dataset name {d.name!r} is also used by {seen[d.name]}; give one --name per load"
+            )
         seen[d.name] = d.path
 
 
@@ -185,7 +188,9 @@ def _context_types(store: Store, new: list[ox.Triple], replaced: set[str]) -> li
     targets = sorted(
         {t.object.value for t in new if isinstance(t.object, ox.NamedNode) and t.object not in subjects},
     )
-    targets = [iri for iri in targets if not iri.startswith(tuple(PREFIXES[p] for p in ("avc", "xsd", "rdf", "rdfs", "owl")))]
+    targets = [
+        iri for iri in targets if not iri.startswith(tuple(PREFIXES[p] for p in ("avc", "xsd", "rdf", "rdfs", "owl")))
+    ]
     found: list[ox.Triple] = []
     excluded = ", ".join(f"<{g}>" for g in replaced)
     for start in range(0, len(targets), 500):
@@ -195,7 +200,9 @@ def _context_types(store: Store, new: list[ox.Triple], replaced: set[str]) -> li
             f"FILTER(?g NOT IN ({excluded})) }}"
         )
         _, rows = store.select_rows(query)
-        found.extend(ox.Triple(s, _RDF_TYPE, t) for s, t in rows if isinstance(s, ox.NamedNode) and t is not None)  # type: ignore[arg-type]
+        found.extend(
+            ox.Triple(s, _RDF_TYPE, t) for s, t in rows if isinstance(s, ox.NamedNode) and isinstance(t, ox.NamedNode)
+        )
     return found
 
 
@@ -203,7 +210,7 @@ def _checksum_in_store(store: Store, dataset: Dataset) -> str | None:
     _, rows = store.select_rows(
         f"SELECT ?id WHERE {{ GRAPH <{CATALOG}{dataset.name}> {{ <{dataset.graph}> dcterms:identifier ?id }} }}"
     )
-    return rows[0][0].value.removeprefix("sha256:") if rows and rows[0][0] is not None else None
+    return lexical(rows[0][0]).removeprefix("sha256:") if rows and rows[0][0] is not None else None
 
 
 def _catalog_record(dataset: Dataset) -> list[ox.Triple]:
@@ -219,9 +226,26 @@ def _catalog_record(dataset: Dataset) -> list[ox.Triple]:
         ox.Triple(graph, ox.NamedNode(_DCT + "title"), ox.Literal(dataset.name)),
         ox.Triple(graph, ox.NamedNode(_DCT + "identifier"), ox.Literal("sha256:" + dataset.checksum)),
         ox.Triple(graph, ox.NamedNode(_PROV + "wasDerivedFrom"), ox.Literal(shown)),
-        ox.Triple(graph, ox.NamedNode(_DCT + "extent"), ox.Literal(str(len(dataset.triples)), datatype=ox.NamedNode(_XSD + "integer"))),
-        ox.Triple(graph, ox.NamedNode(_PROV + "generatedAtTime"), ox.Literal(now, datatype=ox.NamedNode(_XSD + "dateTime"))),
+        ox.Triple(
+            graph,
+            ox.NamedNode(_DCT + "extent"),
+            ox.Literal(str(len(dataset.triples)), datatype=ox.NamedNode(_XSD + "integer")),
+        ),
+        ox.Triple(
+            graph, ox.NamedNode(_PROV + "generatedAtTime"), ox.Literal(now, datatype=ox.NamedNode(_XSD + "dateTime"))
+        ),
     ]
 
 
-__all__ = ["Dataset", "LoadReport", "bundled_files", "check", "dataset_name", "first_error", "load", "load_ontology", "locate_problem", "read_dataset"]
+__all__ = [
+    "Dataset",
+    "LoadReport",
+    "bundled_files",
+    "check",
+    "dataset_name",
+    "first_error",
+    "load",
+    "load_ontology",
+    "locate_problem",
+    "read_dataset",
+]

@@ -56,9 +56,13 @@ def read_triples(path: Path) -> list[ox.Triple]:
     if fmt is None:
         raise InputError(path, f"unknown file type {suffix or '(none)'}; use one of {SUPPORTED}")
     text = decode_utf8(path, raw)
-    if fmt == ox.RdfFormat.RDF_XML and _ENTITY.search(raw):
-        raise InputError(path, "XML DOCTYPE/ENTITY declarations are refused (entity expansion, external entities)",
-                         line=_line_of(raw, _ENTITY.search(raw).start()))  # type: ignore[union-attr]
+    entity = _ENTITY.search(raw) if fmt == ox.RdfFormat.RDF_XML else None
+    if entity:
+        raise InputError(
+            path,
+            "XML DOCTYPE/ENTITY declarations are refused (entity expansion, external entities)",
+            line=_line_of(raw, entity.start()),
+        )
     if fmt == ox.RdfFormat.JSON_LD:
         _refuse_remote_contexts(path, text)
     try:
@@ -76,7 +80,8 @@ def decode_utf8(path: Path, raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
-            path, f"not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8",
+            path,
+            f"not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8",
             line=_line_of(raw, error.start),
         ) from error
 

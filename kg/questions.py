@@ -115,7 +115,13 @@ def parse_question(path: Path) -> Question:
             params.append(Parameter(spec.group(1), spec.group(2), spec.group(3)))
         else:
             meta[key] = value.strip()
-    return Question(path.stem, meta.get("title", path.stem), meta.get("description", ""), path.read_text(encoding="utf-8"), tuple(params))
+    return Question(
+        path.stem,
+        meta.get("title", path.stem),
+        meta.get("description", ""),
+        path.read_text(encoding="utf-8"),
+        tuple(params),
+    )
 
 
 @lru_cache(maxsize=1)

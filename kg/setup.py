@@ -54,19 +54,22 @@ def run_reasoner(store: Store) -> ReasonerOutcome:
     from .reason import reason
 
     ontology = Graph()
-    ontology.parse(data=ox.serialize(store.graph_triples(str(ONTOLOGY_GRAPH)), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    ontology.parse(
+        data=ox.serialize(store.graph_triples(str(ONTOLOGY_GRAPH)), format=ox.RdfFormat.N_TRIPLES), format="nt"
+    )
     data = Graph()
     data.parse(data=_asserted_data(store), format="nt")
     result = reason(data, ontology)
     triples = ox.parse(result.inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     store.replace_graphs({REASONER_GRAPH: [ox.Triple(q.subject, q.predicate, q.object) for q in triples]})
-    return ReasonerOutcome(result.engine, result.inferred, result.inconsistencies, result.seconds, getattr(result, "notice", None))
+    return ReasonerOutcome(
+        result.engine, result.inferred, result.inconsistencies, result.seconds, getattr(result, "notice", None)
+    )
 
 
 def _asserted_data(store: Store) -> bytes:
     answer = store.query(
         "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
         f'FILTER(!STRSTARTS(STR(?g), "{INFERRED}") && !STRSTARTS(STR(?g), "{CATALOG}") && ?g != <{ONTOLOGY_GRAPH}>) }}'
-
     )
     return answer.body

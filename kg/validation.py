@@ -15,6 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from .namespaces import AVC, PREFIXES
+from .stores.terms import lexical
 from .ontology import declared_terms, ontology_graph, shapes_graph
 
 
@@ -39,7 +40,7 @@ def unknown_terms(triples: Iterable[ox.Triple]) -> list[Problem]:
         for term in (t.predicate, t.object):
             if isinstance(term, ox.NamedNode) and term.value.startswith(prefix) and term.value not in known:
                 problems.setdefault(
-                    term.value, Problem(t.subject.value, f"{shorten(term.value)} is not a term of the avc ontology")
+                    term.value, Problem(lexical(t.subject), f"{shorten(term.value)} is not a term of the avc ontology")
                 )
     return list(problems.values())
 
@@ -70,5 +71,5 @@ def shorten(iri: str) -> str:
     """A prefixed name where a known prefix fits: messages stay on one line and readable."""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri

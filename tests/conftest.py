@@ -1,4 +1,4 @@
-"""Shared fixtures: real stores (embedded on disk, in memory), a small hand-written dataset."""
+"""Shared fixtures: every store test runs on each backend — embedded on disk, in memory, and a real Virtuoso."""
 
 from __future__ import annotations
 
@@ -9,12 +9,30 @@ import pytest
 
 from kg.stores import Store, open_store
 
+from . import virtuoso
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(params=["memory", "disk"])
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[virtuoso.Virtuoso]:
+    if not virtuoso.available():
+        if virtuoso.required():
+            pytest.fail("virtuoso-t is missing: .ci/run installs virtuoso-opensource-7-bin")
+        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin)")
+    server = virtuoso.Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["memory", "disk", pytest.param("virtuoso", marks=pytest.mark.remote)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """Each test that takes `store` runs on every embedded backend; the remote one joins in test_remote."""
-    opened = open_store("memory:" if request.param == "memory" else str(tmp_path / "store"))
+    """The same test on every backend: embedded in memory, embedded on disk, and a remote SPARQL server."""
+    if request.param == "virtuoso":
+        server = request.getfixturevalue("virtuoso_server")
+        opened = open_store(server.url)
+        opened.drop_graphs(g.iri for g in opened.graphs())
+    else:
+        opened = open_store("memory:" if request.param == "memory" else str(tmp_path / "store"))
     yield opened
     opened.close()

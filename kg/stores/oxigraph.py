@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib.term import Node
@@ -15,8 +16,9 @@ from rdflib.term import Node
 from ..errors import QueryError, StoreError
 from ..forking import run_forked
 from ..namespaces import PREFIXES
-from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, Store
-from .terms import to_oxigraph
+from .base import GRAPH_FORMATS, ResultKind, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, Store
+from .binding import bind_values
+from .terms import lexical
 
 Row = tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]
 
@@ -42,13 +44,11 @@ class OxigraphStore(Store):
         return self._store
 
     def _run(self, sparql: str, bindings: Mapping[str, Node] | None) -> object:
-        substitutions = (
-            {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()} if bindings else None
-        )
+        # Oxigraph's own substitutions only reach projected variables, so parameters are bound the
+        # way every engine understands, as a VALUES block: one behaviour on every backend.
+        text = bind_values(sparql, bindings) if bindings else sparql
         try:
-            return self._store.query(
-                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions
-            )
+            return self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as error:
             raise QueryError(str(error)) from error
 
@@ -57,7 +57,7 @@ class OxigraphStore(Store):
             media = accept if accept in GRAPH_FORMATS else NTRIPLES
             return Answer("graph", result.serialize(format=GRAPH_FORMATS[media]) or b"", media)
         media = accept if accept in RESULT_FORMATS else JSON_RESULTS
-        kind = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
+        kind: ResultKind = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
         body = result.serialize(format=RESULT_FORMATS[media])  # type: ignore[attr-defined]
         return Answer(kind, body or b"", media)
 
@@ -79,7 +79,7 @@ class OxigraphStore(Store):
 
         raw = run_forked(in_child, timeout, max_bytes)
         kind, media, body = raw.split(b"\n", 2)
-        return Answer(kind.decode(), body, media.decode())  # type: ignore[arg-type]
+        return Answer(cast(ResultKind, kind.decode()), body, media.decode())
 
     def select_rows(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[Row]]:
         result = self._run(sparql, bindings)
@@ -118,10 +118,10 @@ class OxigraphStore(Store):
         }
 
     def graphs(self) -> list[GraphInfo]:
-        names, rows = self.select_rows(
+        _, rows = self.select_rows(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
         )
-        return [GraphInfo(g.value, int(n.value)) for g, n in rows if g is not None and n is not None]
+        return [GraphInfo(lexical(g), int(lexical(n))) for g, n in rows if g is not None and n is not None]
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         ops = [f"DROP SILENT GRAPH <{g}>" for g in graphs]

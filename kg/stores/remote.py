@@ -20,8 +20,9 @@ from rdflib.term import Node
 from ..errors import QueryError, QueryTimeout, ResultTooLarge, StoreError
 from ..namespaces import sparql_prologue
 from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, Store
+from .binding import bind_values
+from .terms import lexical
 from .oxigraph import Row, replace_update
-from .terms import to_ntriples
 
 _QUERY_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*|#[^\n]*\n\s*)*(\w+)", re.IGNORECASE)
 # Writes are split so no single request exceeds what servers accept; each part is its own transaction.
@@ -32,18 +33,22 @@ class RemoteStore(Store):
     atomic_writes = False
 
     def __init__(self, url: str, *, update_url: str | None = None, timeout: float = 300.0) -> None:
+        # user:password@ in the URL becomes Basic authentication, kept out of the URL we show
         parsed = urllib.parse.urlsplit(url)
-        self._auth = None
+        self._auth: str | None = None
         if parsed.username:
             token = f"{urllib.parse.unquote(parsed.username)}:{urllib.parse.unquote(parsed.password or '')}"
             self._auth = "Basic " + base64.b64encode(token.encode()).decode()
-            url = urllib.parse.urlunsplit(parsed._replace(netloc=parsed.hostname + (f":{parsed.port}" if parsed.port else "")))
+            netloc = (parsed.hostname or "") + (f":{parsed.port}" if parsed.port else "")
+            url = urllib.parse.urlunsplit((parsed.scheme, netloc, parsed.path, parsed.query, parsed.fragment))
         self.url = url
         self.update_url = update_url or url
         self.location = url
         self._timeout = timeout
 
-    def _post(self, url: str, form: dict[str, str], accept: str, timeout: float | None, max_bytes: int | None) -> tuple[bytes, str]:
+    def _post(
+        self, url: str, form: dict[str, str], accept: str, timeout: float | None, max_bytes: int | None
+    ) -> tuple[bytes, str]:
         data = urllib.parse.urlencode(form).encode()
         request = urllib.request.Request(url, data=data, method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")
@@ -51,14 +56,14 @@ class RemoteStore(Store):
         if self._auth:
             request.add_header("Authorization", self._auth)
         try:
-            with urllib.request.urlopen(request, timeout=timeout or self._timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=timeout or self._timeout) as response:
                 body = response.read(max_bytes + 1 if max_bytes else -1)
                 if max_bytes is not None and len(body) > max_bytes:
                     raise ResultTooLarge(f"result larger than the {max_bytes:,} byte limit; add a LIMIT")
                 return body, response.headers.get_content_type()
         except urllib.error.HTTPError as error:
-            detail = error.read().decode(errors="replace").strip().splitlines()
-            raise QueryError(f"{self.url} answered {error.code}: {' '.join(detail)[:500]}") from error
+            detail = error.read().decode(errors="replace").strip().splitlines() or [""]
+            raise QueryError(f"{self.url} answered {error.code}: {detail[0][:300]}") from error
         except TimeoutError as error:
             raise QueryTimeout(timeout or self._timeout) from error
         except urllib.error.URLError as error:
@@ -83,6 +88,9 @@ class RemoteStore(Store):
         else:
             media = accept if accept in RESULT_FORMATS else JSON_RESULTS
             kind = "boolean" if form == "ASK" else "bindings"
+        if kind == "boolean":
+            body, _ = self._post(self.url, {"query": text}, JSON_RESULTS, timeout, max_bytes)
+            return boolean_answer(_ask_value(body), media)
         body, _ = self._post(self.url, {"query": text}, media, timeout, max_bytes)
         return Answer(kind, body, media)  # type: ignore[arg-type]
 
@@ -107,14 +115,16 @@ class RemoteStore(Store):
 
     def graph_triples(self, graph: str) -> set[ox.Triple]:
         answer = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        return set(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))  # type: ignore[arg-type]
+        return {
+            ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)
+        }
 
     def graphs(self) -> list[GraphInfo]:
         _, rows = self.select_rows(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
             "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/avcluster/')) } GROUP BY ?g ORDER BY ?g"
         )
-        return [GraphInfo(g.value, int(n.value)) for g, n in rows if g is not None and n is not None]
+        return [GraphInfo(lexical(g), int(lexical(n))) for g, n in rows if g is not None and n is not None]
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         for graph in graphs:
@@ -122,7 +132,7 @@ class RemoteStore(Store):
 
     def dump(self, media_type: str) -> bytes:
         fmt = GRAPH_FORMATS[media_type]
-        quads = []
+        quads: list[ox.Quad] = []
         for info in self.graphs():
             name = ox.NamedNode(info.iri)
             quads.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in self.graph_triples(info.iri))
@@ -137,15 +147,21 @@ def _query_form(sparql: str) -> str:
     return match.group(1).upper() if match else "SELECT"
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
-    """Pre-bind variables by a VALUES block opening the query's outermost WHERE group.
+def _ask_value(body: bytes) -> bool:
+    """ASK's answer, also from servers that send it as a one-cell table (Virtuoso 7's __ASK_RETVAL)."""
+    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(parsed, ox.QueryBoolean):
+        return bool(parsed)
+    rows = list(parsed)
+    return bool(rows) and rows[0][0] is not None and rows[0][0].value not in ("0", "false")
 
-    The values are serialized by the engine's term writer (escaped), never pasted in as text, so a
-    parameter cannot change the query's shape.
-    """
-    match = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE) or re.search(r"\{", sparql)
-    if match is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE clause")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(to_ntriples(value) for value in bindings.values())
-    return f"{sparql[: match.end()]} VALUES ({names}) {{ ({values}) }} {sparql[match.end() :]}"
+
+def boolean_answer(value: bool, media: str) -> Answer:
+    word = "true" if value else "false"
+    if media == "application/sparql-results+xml":
+        body = (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head></head><boolean>{word}</boolean></sparql>\n"
+        ).encode()
+        return Answer("boolean", body, media)
+    return Answer("boolean", f'{{"head":{{}},"boolean":{word}}}'.encode(), JSON_RESULTS)

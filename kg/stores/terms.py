@@ -40,3 +40,8 @@ def to_rdflib(term: OxTerm | None) -> Node | None:
 def to_ntriples(term: Node) -> str:
     """The term as SPARQL/N-Triples text, escaped by the engine: safe to put into a query."""
     return str(to_oxigraph(term))
+
+
+def lexical(term: OxTerm) -> str:
+    """The IRI, blank-node id or literal value of a term (an RDF-star triple as its N-Triples text)."""
+    return str(term) if isinstance(term, ox.Triple) else term.value

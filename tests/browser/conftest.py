@@ -19,8 +19,14 @@ from kg.stores import Store, open_store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = pytest.mark.browser
@@ -84,7 +90,10 @@ def page(browser: object, live_server: LiveServer) -> Iterator[object]:
     page = context.new_page()
     foreign: list[str] = []
     errors: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith((live_server.url, "data:", "blob:", "about:")) else foreign.append(r.url))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((live_server.url, "data:", "blob:", "about:")) else foreign.append(r.url),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.foreign_requests = foreign
     page.script_errors = errors
