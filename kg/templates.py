@@ -17,6 +17,7 @@ import csv
 import difflib
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -59,6 +60,8 @@ _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab and line breaks are text
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+MAX_WORKBOOK_BYTES = 200_000_000
 
 
 # --- vocabularies: read from the ontology, so that there is one list of names --------------------
@@ -83,10 +86,8 @@ def vocabulary(name: str) -> frozenset[str]:
     graph = ontology_graph()
     top = URIRef(AVC[parent])
     classes = set(graph.transitive_subjects(RDFS.subClassOf, top))
-    if how == "subclass":
-        found = classes - {top}
-    else:
-        found = {s for c in classes for s in graph.subjects(RDF.type, c)}
+    members = {s for c in classes for s in graph.subjects(RDF.type, c)}
+    found = classes - {top} if how == "subclass" else members
     prefix = str(AVC)
     return frozenset(str(t)[len(prefix) :] for t in found if str(t).startswith(prefix))
 
@@ -98,13 +99,16 @@ Converter = Callable[[str, Row], list[Term]]
 
 def _slug(cell: str) -> ox.NamedNode:
     if not _SLUG.fullmatch(cell):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", cell.lower()).strip("-")
+        ascii_only = unicodedata.normalize("NFKD", cell).encode("ascii", "ignore").decode()
+        suggestion = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
         hint = f" (e.g. {suggestion})" if suggestion and _SLUG.fullmatch(suggestion) else ""
         raise CellError(f"{cell!r} is not a slug: use lower-case letters a-z, digits and '-' only{hint}")
     return ox.NamedNode(ID[cell])
 
 
 def ref(cell: str, row: Row) -> list[Term]:
+    if ";" in cell:
+        raise CellError(f"{cell!r}: this column takes one id, not a list")
     return [_slug(cell)]
 
 
@@ -258,79 +262,111 @@ ENDS = (_col("from", ref, _iri("avc", "fromActor"), True), _col("to", ref, _iri(
 TEMPLATES: dict[str, Template] = {
     t.kind: t
     for t in (
-        Template("sources", (
-            ID_COLUMN,
-            _col("title", text, _iri("dcterms", "title"), True),
-            _col("url", url, _iri("schema", "url"), True),
-            _col("date", date_value, _iri("dcterms", "date")),
-            Column("quote", text, COMMENT, repeatable=True),
-        ), _iri("avc", "Source")),
-        Template("actors", (
-            ID_COLUMN,
-            _col("type", names("actor", several=True), RDF_TYPE, True),
-            Column("label", label, LABEL, required=True, repeatable=True),
-            Column("label_lang", language_tag, None, repeatable=True),
-            _col("created", date_value, _iri("dcterms", "created")),
-            _col("dissolved", date_value, _iri("schema", "dissolutionDate")),
-            _col("region", ref, _iri("avc", "locatedIn")),
-            _col("cluster", refs, _iri("avc", "memberOf")),
-            _col("url", url, _iri("schema", "url")),
-            COMMENT_COLUMN,
-            SOURCE_COLUMN,
-        ), None, (("created", "dissolved"),)),
-        Template("relationships", (
-            ID_COLUMN,
-            _col("kind", names("relationship"), RDF_TYPE, True),
-            *ENDS,
-            *PERIOD,
-            _col("strength", FRACTION, _iri("avc", "strength")),
-            COMMENT_COLUMN,
-            SOURCE_COLUMN,
-        ), None, (("start", "end"),)),
-        Template("competencies", (
-            ID_COLUMN,
-            _col("actor", ref, _iri("avc", "assignedTo"), True),
-            _col("competency", names("competency"), _iri("avc", "competency"), True),
-            _col("role", names("role"), _iri("avc", "role"), True),
-            *PERIOD,
-            SOURCE_COLUMN,
-        ), _iri("avc", "CompetencyAssignment"), (("start", "end"),)),
-        Template("measures", (
-            ID_COLUMN,
-            _col("type", names("measure"), RDF_TYPE, True),
-            _col("label", text, LABEL, True),
-            _col("issued_by", ref, _iri("avc", "issuedBy")),
-            _col("benefits", refs, _iri("avc", "benefits")),
-            _col("rate", FRACTION, _iri("avc", "rate")),
-            _col("amount", AMOUNT, _iri("avc", "amount")),
-            _col("currency", currency, _iri("avc", "currency")),
-            _col("cap", AMOUNT, _iri("avc", "cap")),
-            *PERIOD,
-            _col("region", ref, _iri("avc", "region")),
-            _col("legal_basis", text, _iri("avc", "legalBasis")),
-            COMMENT_COLUMN,
-            SOURCE_COLUMN,
-        ), None, (("start", "end"),)),
-        Template("observations", (
-            ID_COLUMN,
-            _col("indicator", names("indicator"), _iri("avc", "indicator"), True),
-            _col("region", ref, _iri("avc", "region"), True),
-            _col("value", decimal(), _iri("avc", "value"), True),
-            _col("unit", text, _iri("avc", "unit"), True),
-            _col("year", year, _iri("avc", "year"), True),
-            COMMENT_COLUMN,
-            SOURCE_COLUMN,
-        ), _iri("avc", "Observation")),
-        Template("flows", (
-            ID_COLUMN,
-            _col("kind", names("flow"), RDF_TYPE, True),
-            *ENDS,
-            _col("year", year, _iri("avc", "year"), True),
-            _col("amount", AMOUNT, _iri("avc", "amount")),
-            _col("currency", currency, _iri("avc", "currency")),
-            COMMENT_COLUMN,
-            SOURCE_COLUMN,
-        ), None),
+        Template(
+            "sources",
+            (
+                ID_COLUMN,
+                _col("title", text, _iri("dcterms", "title"), True),
+                _col("url", url, _iri("schema", "url"), True),
+                _col("date", date_value, _iri("dcterms", "date")),
+                Column("quote", text, COMMENT, repeatable=True),
+            ),
+            _iri("avc", "Source"),
+        ),
+        Template(
+            "actors",
+            (
+                ID_COLUMN,
+                _col("type", names("actor", several=True), RDF_TYPE, True),
+                Column("label", label, LABEL, required=True, repeatable=True),
+                Column("label_lang", language_tag, None, repeatable=True),
+                _col("created", date_value, _iri("dcterms", "created")),
+                _col("dissolved", date_value, _iri("schema", "dissolutionDate")),
+                _col("region", ref, _iri("avc", "locatedIn")),
+                _col("cluster", refs, _iri("avc", "memberOf")),
+                _col("url", url, _iri("schema", "url")),
+                COMMENT_COLUMN,
+                SOURCE_COLUMN,
+            ),
+            None,
+            (("created", "dissolved"),),
+        ),
+        Template(
+            "relationships",
+            (
+                ID_COLUMN,
+                _col("kind", names("relationship"), RDF_TYPE, True),
+                *ENDS,
+                *PERIOD,
+                _col("strength", FRACTION, _iri("avc", "strength")),
+                COMMENT_COLUMN,
+                SOURCE_COLUMN,
+            ),
+            None,
+            (("start", "end"),),
+        ),
+        Template(
+            "competencies",
+            (
+                ID_COLUMN,
+                _col("actor", ref, _iri("avc", "assignedTo"), True),
+                _col("competency", names("competency"), _iri("avc", "competency"), True),
+                _col("role", names("role"), _iri("avc", "role"), True),
+                *PERIOD,
+                SOURCE_COLUMN,
+            ),
+            _iri("avc", "CompetencyAssignment"),
+            (("start", "end"),),
+        ),
+        Template(
+            "measures",
+            (
+                ID_COLUMN,
+                _col("type", names("measure"), RDF_TYPE, True),
+                _col("label", text, LABEL, True),
+                _col("issued_by", ref, _iri("avc", "issuedBy")),
+                _col("benefits", refs, _iri("avc", "benefits")),
+                _col("rate", FRACTION, _iri("avc", "rate")),
+                _col("amount", AMOUNT, _iri("avc", "amount")),
+                _col("currency", currency, _iri("avc", "currency")),
+                _col("cap", AMOUNT, _iri("avc", "cap")),
+                *PERIOD,
+                _col("region", ref, _iri("avc", "region")),
+                _col("legal_basis", text, _iri("avc", "legalBasis")),
+                COMMENT_COLUMN,
+                SOURCE_COLUMN,
+            ),
+            None,
+            (("start", "end"),),
+        ),
+        Template(
+            "observations",
+            (
+                ID_COLUMN,
+                _col("indicator", names("indicator"), _iri("avc", "indicator"), True),
+                _col("region", ref, _iri("avc", "region"), True),
+                _col("value", decimal(), _iri("avc", "value"), True),
+                _col("unit", text, _iri("avc", "unit"), True),
+                _col("year", year, _iri("avc", "year"), True),
+                COMMENT_COLUMN,
+                SOURCE_COLUMN,
+            ),
+            _iri("avc", "Observation"),
+        ),
+        Template(
+            "flows",
+            (
+                ID_COLUMN,
+                _col("kind", names("flow"), RDF_TYPE, True),
+                *ENDS,
+                _col("year", year, _iri("avc", "year"), True),
+                _col("amount", AMOUNT, _iri("avc", "amount")),
+                _col("currency", currency, _iri("avc", "currency")),
+                COMMENT_COLUMN,
+                SOURCE_COLUMN,
+            ),
+            None,
+        ),
     )
 }
 
@@ -363,9 +399,7 @@ def read_template(path: Path, raw: bytes) -> list[ox.Triple]:
         rows += count
         triples.extend(found)
     if not rows:
-        raise InputError(
-            path, "no data rows under the header" if len(tables) == 1 else "no sheet has data rows"
-        )
+        raise InputError(path, "no data rows under the header" if len(tables) == 1 else "no sheet has data rows")
     return list(dict.fromkeys(triples))  # repeated rows restate their id's type and sources
 
 
@@ -385,8 +419,11 @@ def _read_table(path: Path, table: Table) -> tuple[int, list[ox.Triple]]:
         if len(cells) < len(header):
             raise fail(line, f"{len(cells)} cells where the header (line {header_line}) has {len(header)}")
         if any(cells[len(header) :]):
-            raise fail(line, f"{len(cells)} cells where the header (line {header_line}) has {len(header)}"
-                             " (a cell that holds a comma must be in double quotes)")
+            raise fail(
+                line,
+                f"{len(cells)} cells where the header (line {header_line}) has {len(header)}"
+                " (a cell that holds the separator, ',' or ';', must be in double quotes)",
+            )
         row = dict(zip(header, cells, strict=False))
         count += 1
         try:
@@ -455,9 +492,7 @@ def _check_repeat(template: Template, row: Row, seen: dict[str, _Seen], line: in
         return False
     repeatable = [c.name for c in template.columns if c.repeatable]
     if not repeatable:
-        raise _ColumnError(
-            "id", f"{row['id']!r} is already used on line {first.line}; every row needs its own id"
-        )
+        raise _ColumnError("id", f"{row['id']!r} is already used on line {first.line}; every row needs its own id")
     for column in template.columns:
         cell, before = row[column.name], first.row[column.name]
         if not column.repeatable and column.name != "id" and cell and cell != before:
@@ -567,21 +602,46 @@ def _workbook_tables(path: Path, raw: bytes) -> list[Table]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_archive(path, raw)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, SyntaxError, OSError) as error:
         raise InputError(path, f"not a readable .xlsx workbook ({error})") from error
     sheets = [s for s in workbook.worksheets if s.title.strip().lower() in TEMPLATES]
     if sheets:
-        return [Table(_sheet_rows(s), s.title, s.title.strip().lower()) for s in sheets]
-    return [Table(_sheet_rows(workbook.worksheets[0]), workbook.worksheets[0].title)]
+        return [Table(_sheet_rows(path, s), s.title, s.title.strip().lower()) for s in sheets]
+    return [Table(_sheet_rows(path, workbook.worksheets[0]), workbook.worksheets[0].title)]
 
 
-def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[str]]]:
-    for cells in sheet.iter_rows():
-        numbers = [c.row for c in cells if getattr(c, "row", None)]
-        if numbers:
-            yield numbers[0], [_cell_text(c.value) for c in cells]
+def _check_archive(path: Path, raw: bytes) -> None:
+    """A workbook is a zip of XML: refuse what could expand without bound or declare entities.
+
+    The same rule as for RDF/XML (no DOCTYPE or ENTITY declarations), and a cap on the unpacked
+    size, so that a small hostile file cannot exhaust memory while it is read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > MAX_WORKBOOK_BYTES:
+                raise InputError(
+                    path, f"the workbook unpacks to {unpacked:,} bytes (the limit is {MAX_WORKBOOK_BYTES:,})"
+                )
+            for member in members:
+                if _DTD.search(archive.read(member)):
+                    raise InputError(path, f"XML DOCTYPE/ENTITY declarations are refused (in {member.filename})")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as error:
+        raise InputError(path, f"not a readable .xlsx workbook ({error})") from error
+
+
+def _sheet_rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    try:
+        for cells in sheet.iter_rows():
+            numbers = [c.row for c in cells if getattr(c, "row", None)]
+            if numbers:
+                yield numbers[0], [_cell_text(c.value) for c in cells]
+    except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile) as error:  # ParseError is a SyntaxError
+        raise InputError(path, f"sheet {sheet.title!r} cannot be read ({error})") from error
 
 
 def _cell_text(value: object) -> str:

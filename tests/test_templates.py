@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -43,74 +44,95 @@ TYPE = term("rdf:type")
 
 # One row of each example file, as the exact triples it must give.
 EXPECTED = {
-    "sources": ("example-source", {
-        (TYPE, term("avc:Source")),
-        (term("dcterms:title"), ox.Literal("Example source: the title of the document you cite")),
-        (term("schema:url"), typed("https://example.org/", "xsd:anyURI")),
-        (term("dcterms:date"), typed("2024-05-01", "xsd:date")),
-        (term("rdfs:comment"), ox.Literal("Example quote, copied word for word from the source")),
-        (term("rdfs:comment"), ox.Literal("A second quote from the same source takes a row of its own")),
-    }),
-    "actors": ("example-film-commission", {
-        (TYPE, term("avc:FilmCommission")),
-        (term("rdfs:label"), ox.Literal("Comisión de Cine de Ejemplo", language="es")),
-        (term("rdfs:label"), ox.Literal("Example Film Commission", language="en")),
-        (term("dcterms:created"), typed("2010-06", "xsd:gYearMonth")),
-        (term("avc:locatedIn"), term("id:example-region")),
-        (term("avc:memberOf"), term("id:example-cluster")),
-        SOURCE,
-    }),
-    "relationships": ("example-rel-government-funds-film-commission", {
-        (TYPE, term("avc:Funding")),
-        (term("avc:fromActor"), term("id:example-regional-government")),
-        (term("avc:toActor"), term("id:example-film-commission")),
-        (term("avc:startDate"), typed("2010", "xsd:gYear")),
-        (term("avc:strength"), typed("0.8", "xsd:decimal")),
-        (term("rdfs:comment"), ox.Literal("An example row: replace it with a real tie")),
-        SOURCE,
-    }),
-    "competencies": ("example-studio-contributes-to-post-production", {
-        (TYPE, term("avc:CompetencyAssignment")),
-        (term("avc:assignedTo"), term("id:example-studio")),
-        (term("avc:competency"), term("avc:PostProduction")),
-        (term("avc:role"), term("avc:ContributorRole")),
-        (term("avc:startDate"), typed("2016", "xsd:gYear")),
-        (term("avc:endDate"), typed("2019", "xsd:gYear")),
-        SOURCE,
-    }),
-    "measures": ("example-tax-incentive-2020", {
-        (TYPE, term("avc:TaxIncentive")),
-        (term("rdfs:label"), ox.Literal("Example tax credit for audiovisual production")),
-        (term("avc:issuedBy"), term("id:example-regional-government")),
-        (term("avc:rate"), typed("0.35", "xsd:decimal")),
-        (term("avc:currency"), ox.Literal("EUR")),
-        (term("avc:cap"), typed("5000000", "xsd:decimal")),
-        (term("avc:startDate"), typed("2020", "xsd:gYear")),
-        (term("avc:region"), term("id:example-region")),
-        (term("avc:legalBasis"), ox.Literal("Example Act 1/2020")),
-        (term("rdfs:comment"), ox.Literal("An example row: replace it with a real measure")),
-        SOURCE,
-    }),
-    "observations": ("example-observation-sector-employment-2022", {
-        (TYPE, term("avc:Observation")),
-        (term("avc:indicator"), term("avc:SectorEmployment")),
-        (term("avc:region"), term("id:example-region")),
-        (term("avc:value"), typed("1200", "xsd:decimal")),
-        (term("avc:unit"), ox.Literal("people employed in the audiovisual sector")),
-        (term("avc:year"), typed("2022", "xsd:integer")),
-        (term("rdfs:comment"), ox.Literal("An example row: replace it with a real figure")),
-        SOURCE,
-    }),
-    "flows": ("example-flow-grant-to-studio-2021", {
-        (TYPE, term("avc:FinancialFlow")),
-        (term("avc:fromActor"), term("id:example-regional-government")),
-        (term("avc:toActor"), term("id:example-studio")),
-        (term("avc:year"), typed("2021", "xsd:integer")),
-        (term("avc:amount"), typed("200000", "xsd:decimal")),
-        (term("avc:currency"), ox.Literal("EUR")),
-        (term("rdfs:comment"), ox.Literal("An example row: replace it with a real flow")),
-        SOURCE,
-    }),
+    "sources": (
+        "example-source",
+        {
+            (TYPE, term("avc:Source")),
+            (term("dcterms:title"), ox.Literal("Example source: the title of the document you cite")),
+            (term("schema:url"), typed("https://example.org/", "xsd:anyURI")),
+            (term("dcterms:date"), typed("2024-05-01", "xsd:date")),
+            (term("rdfs:comment"), ox.Literal("Example quote, copied word for word from the source")),
+            (term("rdfs:comment"), ox.Literal("A second quote from the same source takes a row of its own")),
+        },
+    ),
+    "actors": (
+        "example-film-commission",
+        {
+            (TYPE, term("avc:FilmCommission")),
+            (term("rdfs:label"), ox.Literal("Comisión de Cine de Ejemplo", language="es")),
+            (term("rdfs:label"), ox.Literal("Example Film Commission", language="en")),
+            (term("dcterms:created"), typed("2010-06", "xsd:gYearMonth")),
+            (term("avc:locatedIn"), term("id:example-region")),
+            (term("avc:memberOf"), term("id:example-cluster")),
+            SOURCE,
+        },
+    ),
+    "relationships": (
+        "example-rel-government-funds-film-commission",
+        {
+            (TYPE, term("avc:Funding")),
+            (term("avc:fromActor"), term("id:example-regional-government")),
+            (term("avc:toActor"), term("id:example-film-commission")),
+            (term("avc:startDate"), typed("2010", "xsd:gYear")),
+            (term("avc:strength"), typed("0.8", "xsd:decimal")),
+            (term("rdfs:comment"), ox.Literal("An example row: replace it with a real tie")),
+            SOURCE,
+        },
+    ),
+    "competencies": (
+        "example-studio-contributes-to-post-production",
+        {
+            (TYPE, term("avc:CompetencyAssignment")),
+            (term("avc:assignedTo"), term("id:example-studio")),
+            (term("avc:competency"), term("avc:PostProduction")),
+            (term("avc:role"), term("avc:ContributorRole")),
+            (term("avc:startDate"), typed("2016", "xsd:gYear")),
+            (term("avc:endDate"), typed("2019", "xsd:gYear")),
+            SOURCE,
+        },
+    ),
+    "measures": (
+        "example-tax-incentive-2020",
+        {
+            (TYPE, term("avc:TaxIncentive")),
+            (term("rdfs:label"), ox.Literal("Example tax credit for audiovisual production")),
+            (term("avc:issuedBy"), term("id:example-regional-government")),
+            (term("avc:rate"), typed("0.35", "xsd:decimal")),
+            (term("avc:currency"), ox.Literal("EUR")),
+            (term("avc:cap"), typed("5000000", "xsd:decimal")),
+            (term("avc:startDate"), typed("2020", "xsd:gYear")),
+            (term("avc:region"), term("id:example-region")),
+            (term("avc:legalBasis"), ox.Literal("Example Act 1/2020")),
+            (term("rdfs:comment"), ox.Literal("An example row: replace it with a real measure")),
+            SOURCE,
+        },
+    ),
+    "observations": (
+        "example-observation-sector-employment-2022",
+        {
+            (TYPE, term("avc:Observation")),
+            (term("avc:indicator"), term("avc:SectorEmployment")),
+            (term("avc:region"), term("id:example-region")),
+            (term("avc:value"), typed("1200", "xsd:decimal")),
+            (term("avc:unit"), ox.Literal("people employed in the audiovisual sector")),
+            (term("avc:year"), typed("2022", "xsd:integer")),
+            (term("rdfs:comment"), ox.Literal("An example row: replace it with a real figure")),
+            SOURCE,
+        },
+    ),
+    "flows": (
+        "example-flow-grant-to-studio-2021",
+        {
+            (TYPE, term("avc:FinancialFlow")),
+            (term("avc:fromActor"), term("id:example-regional-government")),
+            (term("avc:toActor"), term("id:example-studio")),
+            (term("avc:year"), typed("2021", "xsd:integer")),
+            (term("avc:amount"), typed("200000", "xsd:decimal")),
+            (term("avc:currency"), ox.Literal("EUR")),
+            (term("rdfs:comment"), ox.Literal("An example row: replace it with a real flow")),
+            SOURCE,
+        },
+    ),
 }
 
 
@@ -160,7 +182,8 @@ BAD_FILES = [
     ("unknown-competency.csv", 2, ["column competency: unknown competency 'LocationScouting'", "Location"]),
     ("unknown-role.csv", 2, ["column role: unknown role 'Leader'", "ContributorRole, LeadRole"]),
     ("unknown-indicator.csv", 2, ["column indicator: unknown indicator 'Employment'", "SectorEmployment"]),
-    ("slug-with-space.csv", 2, ["column id: 'example film commission' is not a slug", "(e.g. example-film-"]),
+    ("slug-with-space.csv", 2, ["column id: 'Comisión de Cine' is not a slug", "(e.g. comision-de-cine)"]),
+    ("list-in-single-id-column.csv", 2, ["column from: 'example-a;example-c': this column takes one id"]),
     ("slug-with-control.csv", 2, ["column to: 'example-\\x07b' is not a slug"]),
     ("latin-1.csv", 3, ["not UTF-8 (byte 0xf3"]),
     ("open-quote.csv", 2, ["is a double quote left open?"]),
@@ -177,9 +200,7 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize(("name", "line", "fragments"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
-def test_bad_file_is_refused_with_line_column_and_cause(
-    name: str, line: int | None, fragments: list[str]
-) -> None:
+def test_bad_file_is_refused_with_line_column_and_cause(name: str, line: int | None, fragments: list[str]) -> None:
     path = BAD / name
     with pytest.raises(InputError) as caught:
         read_triples(path)
@@ -225,10 +246,12 @@ def test_bom_comments_semicolons_and_multiline_cells_keep_line_numbers(tmp_path:
 def test_text_cells_stay_literals(tmp_path: Path) -> None:
     label = '<script>alert(1)</script> "quoted" > . ; @en ^^xsd:int'
     buffer = io.StringIO()
-    csv.writer(buffer).writerows([
-        [c.name for c in TEMPLATES["actors"].columns],
-        ["example-a", "Festival", label, "", "", "", "", "", "", '=HYPERLINK("x")', "example-source"],
-    ])
+    csv.writer(buffer).writerows(
+        [
+            [c.name for c in TEMPLATES["actors"].columns],
+            ["example-a", "Festival", label, "", "", "", "", "", "", '=HYPERLINK("x")', "example-source"],
+        ]
+    )
     triples = read_triples(write(tmp_path, "a.csv", buffer.getvalue()))
     assert (term("rdfs:label"), ox.Literal(label)) in statements(triples, "example-a")
     assert (term("rdfs:comment"), ox.Literal('=HYPERLINK("x")')) in statements(triples, "example-a")
@@ -297,8 +320,22 @@ def test_workbook_sheet_named_for_another_template_is_refused(tmp_path: Path) ->
     with pytest.raises(InputError) as caught:
         read_triples(path)
     assert (caught.value.line, caught.value.cause) == (
-        1, "sheet 'flows', the sheet is named flows, but the header is of actors"
+        1,
+        "sheet 'flows', the sheet is named flows, but the header is of actors",
     )
+
+
+def test_workbook_with_entity_declarations_is_refused(tmp_path: Path) -> None:
+    original = zipfile.ZipFile(io.BytesIO(workbook_bytes({"actors": csv_rows("actors")})))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as hostile:
+        for member in original.infolist():
+            data = original.read(member)
+            if member.filename == "xl/workbook.xml":
+                data = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + data
+            hostile.writestr(member, data)
+    with pytest.raises(InputError, match=r"DOCTYPE/ENTITY declarations are refused \(in xl/workbook.xml\)"):
+        read_triples(write(tmp_path, "x.xlsx", buffer.getvalue()))
 
 
 def test_file_that_is_no_workbook_is_refused(tmp_path: Path) -> None:
@@ -317,8 +354,7 @@ DESIGN_NAMES = {
     "flow": "InformationFlow FinancialFlow MaterialFlow",
     "measure": "TaxIncentive Grant TrainingProgramme",
     "role": "LeadRole ContributorRole",
-    "indicator": "HistoricalCulturalHeritage CreativeIndustrySize TerritorySize BusinessDiversity "
-    "HumanCapital",
+    "indicator": "HistoricalCulturalHeritage CreativeIndustrySize TerritorySize BusinessDiversity HumanCapital",
 }
 
 
