@@ -241,10 +241,6 @@ class Template:
         return f"{self.kind} ({', '.join(c.name + ('*' if c.required else '') for c in self.columns)})"
 
 
-def _col(name: str, convert: Converter, predicate: ox.NamedNode | None, required: bool = False) -> Column:
-    return Column(name, convert, predicate, required)
-
-
 DCT_SOURCE = _iri("dcterms", "source")
 COMMENT = _iri("rdfs", "comment")
 LABEL = _iri("rdfs", "label")
@@ -252,12 +248,12 @@ FRACTION = decimal(Decimal(0), Decimal(1), "a fraction")
 AMOUNT = decimal(Decimal(0), None, "an amount")
 ID_COLUMN = Column("id", ref, None, required=True)
 SOURCE_COLUMN = Column("source", refs, DCT_SOURCE, required=True)
-COMMENT_COLUMN = _col("comment", text, COMMENT)
+COMMENT_COLUMN = Column("comment", text, COMMENT)
 PERIOD = (
-    _col("start", date_value, _iri("avc", "startDate")),
-    _col("end", date_value, _iri("avc", "endDate")),
+    Column("start", date_value, _iri("avc", "startDate")),
+    Column("end", date_value, _iri("avc", "endDate")),
 )
-ENDS = (_col("from", ref, _iri("avc", "fromActor"), True), _col("to", ref, _iri("avc", "toActor"), True))
+ENDS = (Column("from", ref, _iri("avc", "fromActor"), True), Column("to", ref, _iri("avc", "toActor"), True))
 
 TEMPLATES: dict[str, Template] = {
     t.kind: t
@@ -266,9 +262,9 @@ TEMPLATES: dict[str, Template] = {
             "sources",
             (
                 ID_COLUMN,
-                _col("title", text, _iri("dcterms", "title"), True),
-                _col("url", url, _iri("schema", "url"), True),
-                _col("date", date_value, _iri("dcterms", "date")),
+                Column("title", text, _iri("dcterms", "title"), True),
+                Column("url", url, _iri("schema", "url"), True),
+                Column("date", date_value, _iri("dcterms", "date")),
                 Column("quote", text, COMMENT, repeatable=True),
             ),
             _iri("avc", "Source"),
@@ -277,14 +273,14 @@ TEMPLATES: dict[str, Template] = {
             "actors",
             (
                 ID_COLUMN,
-                _col("type", names("actor", several=True), RDF_TYPE, True),
+                Column("type", names("actor", several=True), RDF_TYPE, True),
                 Column("label", label, LABEL, required=True, repeatable=True),
                 Column("label_lang", language_tag, None, repeatable=True),
-                _col("created", date_value, _iri("dcterms", "created")),
-                _col("dissolved", date_value, _iri("schema", "dissolutionDate")),
-                _col("region", ref, _iri("avc", "locatedIn")),
-                _col("cluster", refs, _iri("avc", "memberOf")),
-                _col("url", url, _iri("schema", "url")),
+                Column("created", date_value, _iri("dcterms", "created")),
+                Column("dissolved", date_value, _iri("schema", "dissolutionDate")),
+                Column("region", ref, _iri("avc", "locatedIn")),
+                Column("cluster", refs, _iri("avc", "memberOf")),
+                Column("url", url, _iri("schema", "url")),
                 COMMENT_COLUMN,
                 SOURCE_COLUMN,
             ),
@@ -295,10 +291,10 @@ TEMPLATES: dict[str, Template] = {
             "relationships",
             (
                 ID_COLUMN,
-                _col("kind", names("relationship"), RDF_TYPE, True),
+                Column("kind", names("relationship"), RDF_TYPE, True),
                 *ENDS,
                 *PERIOD,
-                _col("strength", FRACTION, _iri("avc", "strength")),
+                Column("strength", FRACTION, _iri("avc", "strength")),
                 COMMENT_COLUMN,
                 SOURCE_COLUMN,
             ),
@@ -309,9 +305,9 @@ TEMPLATES: dict[str, Template] = {
             "competencies",
             (
                 ID_COLUMN,
-                _col("actor", ref, _iri("avc", "assignedTo"), True),
-                _col("competency", names("competency"), _iri("avc", "competency"), True),
-                _col("role", names("role"), _iri("avc", "role"), True),
+                Column("actor", ref, _iri("avc", "assignedTo"), True),
+                Column("competency", names("competency"), _iri("avc", "competency"), True),
+                Column("role", names("role"), _iri("avc", "role"), True),
                 *PERIOD,
                 SOURCE_COLUMN,
             ),
@@ -322,17 +318,17 @@ TEMPLATES: dict[str, Template] = {
             "measures",
             (
                 ID_COLUMN,
-                _col("type", names("measure"), RDF_TYPE, True),
-                _col("label", text, LABEL, True),
-                _col("issued_by", ref, _iri("avc", "issuedBy")),
-                _col("benefits", refs, _iri("avc", "benefits")),
-                _col("rate", FRACTION, _iri("avc", "rate")),
-                _col("amount", AMOUNT, _iri("avc", "amount")),
-                _col("currency", currency, _iri("avc", "currency")),
-                _col("cap", AMOUNT, _iri("avc", "cap")),
+                Column("type", names("measure"), RDF_TYPE, True),
+                Column("label", text, LABEL, True),
+                Column("issued_by", ref, _iri("avc", "issuedBy")),
+                Column("benefits", refs, _iri("avc", "benefits")),
+                Column("rate", FRACTION, _iri("avc", "rate")),
+                Column("amount", AMOUNT, _iri("avc", "amount")),
+                Column("currency", currency, _iri("avc", "currency")),
+                Column("cap", AMOUNT, _iri("avc", "cap")),
                 *PERIOD,
-                _col("region", ref, _iri("avc", "region")),
-                _col("legal_basis", text, _iri("avc", "legalBasis")),
+                Column("region", ref, _iri("avc", "region")),
+                Column("legal_basis", text, _iri("avc", "legalBasis")),
                 COMMENT_COLUMN,
                 SOURCE_COLUMN,
             ),
@@ -343,11 +339,11 @@ TEMPLATES: dict[str, Template] = {
             "observations",
             (
                 ID_COLUMN,
-                _col("indicator", names("indicator"), _iri("avc", "indicator"), True),
-                _col("region", ref, _iri("avc", "region"), True),
-                _col("value", decimal(), _iri("avc", "value"), True),
-                _col("unit", text, _iri("avc", "unit"), True),
-                _col("year", year, _iri("avc", "year"), True),
+                Column("indicator", names("indicator"), _iri("avc", "indicator"), True),
+                Column("region", ref, _iri("avc", "region"), True),
+                Column("value", decimal(), _iri("avc", "value"), True),
+                Column("unit", text, _iri("avc", "unit"), True),
+                Column("year", year, _iri("avc", "year"), True),
                 COMMENT_COLUMN,
                 SOURCE_COLUMN,
             ),
@@ -357,11 +353,11 @@ TEMPLATES: dict[str, Template] = {
             "flows",
             (
                 ID_COLUMN,
-                _col("kind", names("flow"), RDF_TYPE, True),
+                Column("kind", names("flow"), RDF_TYPE, True),
                 *ENDS,
-                _col("year", year, _iri("avc", "year"), True),
-                _col("amount", AMOUNT, _iri("avc", "amount")),
-                _col("currency", currency, _iri("avc", "currency")),
+                Column("year", year, _iri("avc", "year"), True),
+                Column("amount", AMOUNT, _iri("avc", "amount")),
+                Column("currency", currency, _iri("avc", "currency")),
                 COMMENT_COLUMN,
                 SOURCE_COLUMN,
             ),
