@@ -104,16 +104,31 @@ def test_every_source_is_cited_and_carries_a_supporting_quote(path: Path) -> Non
         assert list(graph.objects(source, RDFS.comment)), f"{source} has no supporting quote"
 
 
-def test_a_source_described_by_several_datasets_is_described_identically() -> None:
-    graphs = {p: parsed(p) for p in bundled_files() if p.suffix == ".ttl"}
-    regions = {p for p in graphs if p.parent.name == "regions"}
-    assert regions == set(REGION_FILES)
-    for path in regions:
-        for source in graphs[path].subjects(RDF.type, AVC.Source):
-            mine = set(graphs[path].predicate_objects(source))
-            for other, graph in graphs.items():
-                theirs = set(graph.predicate_objects(source))
+def other_datasets() -> dict[Path, Graph]:
+    return {p: parsed(p) for p in bundled_files() if p.suffix == ".ttl" and p.parent.name != "regions"}
+
+
+def test_a_source_shared_with_another_dataset_is_described_identically() -> None:
+    others = other_datasets()
+    for path in REGION_FILES:
+        graph = parsed(path)
+        for source in graph.subjects(RDF.type, AVC.Source):
+            mine = set(graph.predicate_objects(source))
+            for other, theirs_graph in others.items():
+                theirs = set(theirs_graph.predicate_objects(source))
                 assert not theirs or theirs == mine, f"{source} differs between {path.name} and {other}"
+
+
+def test_a_resource_of_another_dataset_is_restated_only_with_its_own_triples() -> None:
+    """A region file may restate another dataset's resource (REDCAU) so that it stands alone, never add to it."""
+    others = other_datasets()
+    for path in REGION_FILES:
+        graph = parsed(path)
+        for subject in set(graph.subjects()) - set(graph.subjects(RDF.type, AVC.Source)):
+            mine = set(graph.predicate_objects(subject))
+            for other, theirs_graph in others.items():
+                theirs = set(theirs_graph.predicate_objects(subject))
+                assert not theirs or mine <= theirs, f"{subject}: {path.name} states more than {other}"
 
 
 @pytest.mark.parametrize("path", REGION_FILES, ids=file_id)
@@ -163,10 +178,19 @@ def test_galician_cluster_members_with_their_types_and_founding_date(regions_sto
     assert set(rows) == {"id:cluster-audiovisual-galego", "id:crtvg", "id:bambu-producciones", "id:r-cable"}
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="policy-measures.rq: for a measure with no issuer, OPTIONAL { ?issuer avc:locatedIn ?issuerRegion } "
+    "binds ?issuer to every located actor (it belongs inside the avc:issuedBy OPTIONAL)",
+)
 def test_kaliningrad_rebate_rates_keep_both_claims_with_their_dates(regions_store: Store) -> None:
     rows = ask(regions_store, "policy-measures", region="kaliningrad")
-    rates = sorted((r["rate"], r.get("start", "")) for r in rows)
-    assert [(float(rate), start) for rate, start in rates] == [(0.2, ""), (0.2, "2016"), (0.4, "")]
+    found = {(r["measure"], float(r["rate"]), r.get("start"), r.get("issuer")) for r in rows}
+    assert found == {
+        ("id:kaliningrad-film-rebate-2016", 0.2, "2016", None),
+        ("id:kaliningrad-film-rebate-2025-feature-films", 0.4, None, None),
+        ("id:kaliningrad-film-rebate-2025-music-videos", 0.2, None, None),
+    }
 
 
 def test_who_leads_production_financing_in_the_comparison_regions_and_since_when(regions_store: Store) -> None:
