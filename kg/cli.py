@@ -36,6 +36,12 @@ class Context:
             self._store = open_store(self.spec)
         return self._store
 
+    def close(self) -> None:
+        """An embedded store locks its folder: release it when the command ends."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
 
 def one_line_errors(command: F) -> F:
     """Show an AvclusterError as `error: <file:line: cause>` and exit 1, with no traceback."""
@@ -45,7 +51,7 @@ def one_line_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except AvclusterError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo("error: " + " ".join(str(error).split()), err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -73,6 +79,7 @@ def cli(ctx: click.Context, store: str | None) -> None:
     viewer and a SPARQL endpoint.
     """
     ctx.obj = Context(store)
+    ctx.call_on_close(ctx.obj.close)
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -19,8 +19,8 @@ import pyoxigraph as ox
 
 from .derive import shortcuts
 from .errors import InputError
-from .namespaces import DATA_DIR, ONTOLOGY_GRAPH, PREFIXES, dataset_graph, inferred_graph
-from .ontology import ontology_triples
+from .namespaces import DATA_DIR, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PREFIXES, dataset_graph, inferred_graph
+from .ontology import ONTOLOGY_FILES, ontology_triples
 from .parsing import RDF_FORMATS, TEMPLATE_SUFFIXES, locate, read_triples
 from .stores import Store
 from .stores.terms import lexical
@@ -89,8 +89,10 @@ def check(store: Store, datasets: Sequence[Dataset], progress: Progress | None =
     context = _context_types(store, new, {d.graph for d in datasets})
     problems = unknown_terms(new) + shape_problems(new + context)
     for problem in problems:
-        target = owner.get(problem.focus) or datasets[0]
-        target.problems.append(problem)
+        # Resources already in the store only lend their types; they were checked when they were loaded.
+        target = owner.get(problem.focus)
+        if target is not None:
+            target.problems.append(problem)
     return list(datasets)
 
 
@@ -157,11 +159,12 @@ def load(
 
 
 def load_ontology(store: Store) -> bool:
-    """Put the ontology into its graph; False when it is there already, unchanged."""
-    triples = ontology_triples()
-    if store.graph_triples(str(ONTOLOGY_GRAPH)) == set(triples):
+    """Put the ontology into its graph; False when the files have not changed since the last time."""
+    checksum = hashlib.sha256(b"".join((ONTOLOGY_DIR / name).read_bytes() for name in ONTOLOGY_FILES)).hexdigest()
+    ontology = Dataset("ontology", ONTOLOGY_DIR, ontology_triples(), checksum)
+    if _checksum_in_store(store, ontology) == checksum:
         return False
-    store.replace_graphs({str(ONTOLOGY_GRAPH): triples})
+    store.replace_graphs({str(ONTOLOGY_GRAPH): ontology.triples, CATALOG + "ontology": _catalog_record(ontology)})
     return True
 
 

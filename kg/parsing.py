@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .namespaces import ID
+from .stores.terms import lexical
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -37,6 +38,7 @@ SUPPORTED = ", ".join(sorted({*RDF_FORMATS, *TEMPLATE_SUFFIXES}))
 # A label, comment or quote is text a person wrote; a megabyte-long literal is an attack or an accident.
 MAX_LITERAL = 100_000
 _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_PREFIX_DECLARATION = re.compile(r"@?prefix\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 
 
 def read_triples(path: Path) -> list[ox.Triple]:
@@ -113,16 +115,19 @@ def _check_literals(path: Path, text: str, triples: list[ox.Triple]) -> None:
     for triple in triples:
         value = triple.object
         if isinstance(value, ox.Literal) and len(value.value) > MAX_LITERAL:
-            line = locate(text, str(triple.subject))
+            line = locate(text, lexical(triple.subject))
             raise InputError(path, f"a literal of {len(value.value):,} characters (the limit is {MAX_LITERAL:,})", line)
 
 
 def locate(text: str, iri: str) -> int | None:
-    """The first line that names a resource, in full or as id:slug, so messages can point at it."""
+    """The first line that names a resource (in full, by a prefixed name, or as a CSV cell)."""
     candidates = [f"<{iri}>"]
+    for prefix, namespace in _PREFIX_DECLARATION.findall(text):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            candidates.append(f"{prefix}:{iri[len(namespace) :]}")
     if iri.startswith(str(ID)):
         slug = iri[len(str(ID)) :]
-        candidates += [f"id:{slug}", f'"{slug}"', f",{slug},", f"\n{slug},"]
+        candidates += [f"id:{slug}", f'"{slug}"', f",{slug},", f"\n{slug},", f",{slug}\n", f";{slug}"]
     positions = [p for p in (text.find(c) for c in candidates) if p >= 0]
     if not positions:
         return None

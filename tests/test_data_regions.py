@@ -178,11 +178,6 @@ def test_galician_cluster_members_with_their_types_and_founding_date(regions_sto
     assert set(rows) == {"id:cluster-audiovisual-galego", "id:crtvg", "id:bambu-producciones", "id:r-cable"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="policy-measures.rq: for a measure with no issuer, OPTIONAL { ?issuer avc:locatedIn ?issuerRegion } "
-    "binds ?issuer to every located actor (it belongs inside the avc:issuedBy OPTIONAL)",
-)
 def test_kaliningrad_rebate_rates_keep_both_claims_with_their_dates(regions_store: Store) -> None:
     rows = ask(regions_store, "policy-measures", region="kaliningrad")
     found = {(r["measure"], float(r["rate"]), r.get("start"), r.get("issuer")) for r in rows}

@@ -78,8 +78,8 @@ def test_competency_gaps(loaded: Store) -> None:
 def test_training(loaded: Store) -> None:
     rows = ask(loaded, "training")
     assert sorted((r["trainer"], r.get("trainee", "")) for r in rows) == [
+        ("id:t-gov", "id:t-prod2"),
         ("id:t-school", "id:t-prod1"),
-        ("id:t-school", "id:t-prod2"),
     ]
 
 
