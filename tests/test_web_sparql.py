@@ -1,0 +1,449 @@
+"""/sparql: the SPARQL 1.1 Protocol, by Flask's test client for every route and media type, and by
+real clients (SPARQLWrapper, rdflib's SPARQLStore) against a real waitress server.
+
+The bad-request cases follow the W3C protocol test suite (bad_query_*, bad_update_*) where they
+apply; dataset parameters are refused by design (the endpoint queries the union of its graphs).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from kg.namespaces import ID
+from kg.stores import Store, open_store
+from tests.webapp import fill, make_app
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+SELECT = "SELECT ?label WHERE { id:w-gov rdfs:label ?label FILTER(LANG(?label) = 'en') }"
+CONSTRUCT = "CONSTRUCT { ?rel avc:fromActor ?from } WHERE { ?rel a avc:Funding ; avc:fromActor ?from }"
+TOKEN = "s3cret-token-for-tests"
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def filled() -> Iterator[Store]:
+    store = fill(open_store("memory:"), "cluster")
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def client(filled: Store) -> FlaskClient:
+    return make_app(filled).test_client()
+
+
+def test_get_query_answers_sparql_json_by_default(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": SELECT})
+    assert response.status_code == 200
+    assert response.mimetype == "application/sparql-results+json"
+    rows = response.get_json()["results"]["bindings"]
+    assert [r["label"]["value"] for r in rows] == ["Webland Government"]
+
+
+def test_post_form_and_post_direct_give_the_same_answer(client: FlaskClient) -> None:
+    by_get = client.get("/sparql", query_string={"query": SELECT}).get_json()
+    by_form = client.post("/sparql", data={"query": SELECT})
+    direct = client.post("/sparql", data=SELECT.encode(), content_type="application/sparql-query; charset=utf-8")
+    assert by_form.status_code == direct.status_code == 200
+    assert by_form.get_json() == direct.get_json() == by_get
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/json", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("text/*;q=0.2, application/sparql-results+json;q=0.1", "text/csv"),
+        ("image/png", "application/sparql-results+json"),  # nothing fits: the default, not an error
+    ],
+)
+def test_select_results_by_accept(client: FlaskClient, accept: str, media: str) -> None:
+    response = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.mimetype == media
+    assert "Webland Government" in response.get_data(as_text=True)
+    assert "Accept" in response.headers["Vary"]
+
+
+def test_csv_and_tsv_are_the_w3c_formats(client: FlaskClient) -> None:
+    as_csv = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv"}).get_data(as_text=True)
+    assert list(csv.reader(io.StringIO(as_csv))) == [["label"], ["Webland Government"]]
+    as_tsv = client.get("/sparql", query_string={"query": SELECT, "format": "tsv"}).get_data(as_text=True)
+    assert as_tsv.splitlines() == ["?label", '"Webland Government"@en']
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [("application/sparql-results+json", '"boolean":true'), ("application/sparql-results+xml", "<boolean>true</boolean>")],
+)
+def test_ask(client: FlaskClient, accept: str, expected: str) -> None:
+    response = client.get("/sparql", query_string={"query": "ASK { id:w-gov a avc:PublicAdministration }"}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert expected in response.get_data(as_text=True).replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "rdflib_format"),
+    [
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/rdf+xml", "application/rdf+xml", "xml"),
+        ("*/*", "text/turtle", "turtle"),
+        ("application/rdf+xml;q=0.3, text/turtle;q=0.2", "application/rdf+xml", "xml"),
+    ],
+)
+def test_construct_and_describe_by_accept(client: FlaskClient, accept: str, media: str, rdflib_format: str) -> None:
+    for query in (CONSTRUCT, "DESCRIBE id:rel-w1"):
+        response = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.mimetype == media
+        graph = Graph().parse(data=response.get_data(as_text=True), format=rdflib_format)
+        assert (URIRef(ID["rel-w1"]), URIRef("https://w3id.org/avcluster/ontology#fromActor"), URIRef(ID["w-gov"])) in graph
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [(None, "turtle"), ("text/turtle", "turtle"), ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld"),
+     ("application/n-triples", "nt")],
+)
+def test_service_description(client: FlaskClient, accept: str | None, rdflib_format: str) -> None:
+    response = client.get("/sparql", headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.get_data(as_text=True), format=rdflib_format)
+    service = graph.value(predicate=RDF.type, object=URIRef(SD + "Service"))
+    assert service is not None
+    assert graph.value(service, URIRef(SD + "endpoint")) == URIRef("http://localhost/sparql")
+    languages = set(graph.objects(service, URIRef(SD + "supportedLanguage")))
+    assert languages == {URIRef(SD + "SPARQL11Query")}  # no token configured: no updates
+    formats = {str(f) for f in graph.objects(service, URIRef(SD + "resultFormat"))}
+    assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in formats
+    assert "http://www.w3.org/ns/formats/Turtle" in formats
+    names = {str(n) for n in graph.objects(predicate=URIRef(SD + "name"))}
+    assert "https://w3id.org/avcluster/graph/web-cluster" in names
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_service_description_names_updates_when_a_token_is_set(filled: Store) -> None:
+    client = make_app(filled, UPDATE_TOKEN=TOKEN).test_client()
+    graph = Graph().parse(data=client.get("/sparql").get_data(as_text=True), format="turtle")
+    assert (None, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Update")) in graph
+
+
+def test_a_browser_is_sent_to_the_query_page(client: FlaskClient) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": browser})
+    assert response.status_code == 303
+    location = urlsplit(response.headers["Location"])
+    assert (location.path, parse_qs(location.query)) == ("/query", {"query": [SELECT]})
+    assert client.get("/sparql", headers={"Accept": browser}).headers["Location"] == "/query"
+
+
+def test_bad_query_is_400_with_the_parsers_message(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "SELECT ?x WHERE { ?x ?y }"})
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain"
+    assert "error at 1:" in response.get_data(as_text=True)  # Oxigraph's own words, with the position
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_oversized_query_is_413(filled: Store) -> None:
+    client = make_app(filled, MAX_QUERY_BYTES=1000).test_client()
+    padded = SELECT + " #" + "x" * 1000
+    assert client.get("/sparql", query_string={"query": padded}).status_code == 413
+    assert client.post("/sparql", data={"query": padded}).status_code == 413
+    assert client.post("/sparql", data=padded.encode(), content_type="application/sparql-query").status_code == 413
+    huge = client.post("/sparql", data=b"x" * 100_000, content_type="application/sparql-query")
+    assert huge.status_code == 413
+    assert "1,000 byte" in huge.get_data(as_text=True)
+    assert client.get("/sparql", query_string={"query": SELECT}).status_code == 200
+
+
+def test_cors_for_reads_and_preflight(client: FlaskClient) -> None:
+    assert client.get("/sparql", query_string={"query": SELECT}).headers["Access-Control-Allow-Origin"] == "*"
+    assert client.post("/sparql", data={"query": SELECT}).headers["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options(
+        "/sparql",
+        headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"},
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
+    assert "Authorization" not in preflight.headers["Access-Control-Allow-Headers"]  # no cross-origin updates
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[object]]]:
+    """A TCP port that records every connection: SERVICE and LOAD must never reach it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    accepted: list[object] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            accepted.append(connection)
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], accepted
+    stop.set()
+    thread.join()
+    server.close()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        "select * where {{ service silent <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o FILTER(?o<1)SERVICE<http://127.0.0.1:{port}/>{{?a ?b ?c}} }}",
+        "SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        "# a comment\nSELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/> AS ?x) SERVICE ?x {{ ?s ?p ?o }} }}",
+    ],
+)
+def test_service_is_refused_and_nothing_is_fetched(client: FlaskClient, listener: tuple[int, list[object]], template: str) -> None:
+    port, accepted = listener
+    response = client.get("/sparql", query_string={"query": template.format(port=port)})
+    assert response.status_code == 400
+    assert "SERVICE" in response.get_data(as_text=True)
+    time.sleep(0.3)
+    assert accepted == []
+
+
+def test_service_and_load_as_words_in_strings_comments_and_iris_are_fine(client: FlaskClient) -> None:
+    query = (
+        "# SERVICE <http://example.org/> and LOAD in a comment\n"
+        "SELECT ?service ?load WHERE { BIND('SERVICE <x> { }' AS ?service) BIND(<http://example.org/LOAD> AS ?load) }"
+    )
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["results"]["bindings"][0]["service"]["value"] == "SERVICE <x> { }"
+
+
+def test_load_is_refused_even_with_the_token(filled: Store, listener: tuple[int, list[object]]) -> None:
+    port, accepted = listener
+    client = make_app(filled, UPDATE_TOKEN=TOKEN).test_client()
+    response = client.post(
+        "/sparql", data={"update": f"LOAD <http://127.0.0.1:{port}/data.ttl>"}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert response.status_code == 400
+    assert "LOAD" in response.get_data(as_text=True)
+    time.sleep(0.3)
+    assert accepted == []
+
+
+ADD = "INSERT DATA { GRAPH <https://w3id.org/avcluster/graph/web-extra> { id:w-extra rdfs:label 'Extra'@en } }"
+ASK_ADDED = "ASK { id:w-extra rdfs:label 'Extra'@en }"
+
+
+def added(client: FlaskClient) -> bool:
+    return bool(client.get("/sparql", query_string={"query": ASK_ADDED}).get_json()["boolean"])
+
+
+def test_updates_are_off_without_a_token(client: FlaskClient) -> None:
+    for response in (
+        client.post("/sparql", data={"update": ADD}),
+        client.post("/sparql", data=ADD.encode(), content_type="application/sparql-update"),
+        client.post("/sparql", data={"update": ADD}, headers={"Authorization": "Bearer anything"}),
+    ):
+        assert response.status_code == 403
+        assert "off" in response.get_data(as_text=True)
+        assert "Access-Control-Allow-Origin" not in response.headers
+    assert not added(client)
+
+
+def test_updates_need_the_right_bearer_token(caplog: pytest.LogCaptureFixture) -> None:
+    store = fill(open_store("memory:"), "cluster")
+    client = make_app(store, UPDATE_TOKEN=TOKEN).test_client()
+    caplog.set_level(logging.DEBUG)
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"}, {"Authorization": f"Bearer {TOKEN}x"}):
+        response = client.post("/sparql", data={"update": ADD}, headers=headers)
+        assert response.status_code == 401
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+        assert TOKEN not in response.get_data(as_text=True)
+    assert not added(client)
+    done = client.post("/sparql", data=ADD.encode(), content_type="application/sparql-update",
+                       headers={"Authorization": f"Bearer {TOKEN}"})
+    assert done.status_code == 204
+    assert "Access-Control-Allow-Origin" not in done.headers
+    assert added(client)
+    assert TOKEN not in caplog.text
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs", "status"),
+    [
+        ("get", {"query_string": {"update": ADD}}, 400),  # bad_update_get
+        ("get", {"query_string": [("query", SELECT), ("query", SELECT)]}, 400),  # bad_multiple_queries
+        ("post", {"data": {"query": SELECT, "update": ADD}}, 400),
+        ("post", {"data": {"update": [ADD, ADD]}}, 400),  # bad_multiple_updates
+        ("post", {"data": SELECT.encode(), "content_type": "text/plain"}, 415),  # bad_query_wrong_media_type
+        ("post", {"data": SELECT.encode()}, 415),  # bad_query_missing_direct_type
+        ("post", {"data": "query=" + quote(SELECT)}, 415),  # bad_query_missing_form_type
+        ("post", {"data": {"other": "x"}}, 400),
+        ("post", {"data": "SELECT ?x WHERE { ?x ?p 'caf\xe9' }".encode("latin-1"),
+                  "content_type": "application/sparql-query"}, 400),  # bad_query_non_utf8
+        ("put", {"data": {"query": SELECT}}, 405),  # bad_query_method
+        ("get", {"query_string": {"query": ADD}}, 400),  # an update sent as a query
+        ("get", {"query_string": {"query": SELECT, "default-graph-uri": "https://w3id.org/avcluster/graph/web-cluster"}}, 400),
+        ("get", {"query_string": {"query": SELECT, "named-graph-uri": "https://w3id.org/avcluster/graph/web-cluster"}}, 400),
+        ("post", {"data": {"query": SELECT, "default-graph-uri": "urn:x"}}, 400),
+    ],
+)
+def test_bad_requests(client: FlaskClient, method: str, kwargs: dict[str, object], status: int) -> None:
+    response = getattr(client, method)("/sparql", **kwargs)
+    assert response.status_code == status
+    if status != 405:
+        assert response.mimetype == "text/plain"
+        assert len(response.get_data(as_text=True).strip()) > 10  # a sentence, not just a code
+
+
+def test_dataset_parameters_are_refused_in_words(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": SELECT, "default-graph-uri": "urn:x"})
+    assert "default-graph-uri is not supported" in response.get_data(as_text=True)
+
+
+def test_runaway_query_is_stopped_with_503(filled: Store) -> None:
+    client = make_app(filled, QUERY_TIMEOUT=0.5).test_client()
+    started = time.monotonic()
+    response = client.get("/sparql", query_string={"query": HEAVY})
+    assert time.monotonic() - started < 5
+    assert response.status_code == 503
+    assert "0.5 s limit" in response.get_data(as_text=True)
+    assert client.get("/sparql", query_string={"query": SELECT}).status_code == 200
+
+
+def test_result_cap(filled: Store) -> None:
+    client = make_app(filled, MAX_RESULT_BYTES=2_000).test_client()
+    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 400
+    assert "2,000 byte limit" in response.get_data(as_text=True)
+
+
+def test_security_headers_on_the_endpoint(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": SELECT})
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+# --- real clients against a real server -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(filled: Store) -> Iterator[str]:
+    from tests.browser.conftest import LiveServer
+
+    live = LiveServer(filled, {"UPDATE_TOKEN": TOKEN})
+    yield live.url + "/sparql"
+    live.stop()
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("return_format", ["json", "xml", "csv"])
+def test_sparqlwrapper_select(server: str, method: str, return_format: str) -> None:
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(server, returnFormat=return_format)
+    client.setMethod(method)
+    client.setQuery(SELECT)
+    result = client.queryAndConvert()
+    if return_format == "json":
+        assert result["results"]["bindings"][0]["label"]["value"] == "Webland Government"  # type: ignore[index]
+    elif return_format == "xml":
+        assert "Webland Government" in result.toxml()  # type: ignore[union-attr]
+    else:
+        assert "Webland Government" in result.decode()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("return_format", ["turtle", "xml", "json-ld", "n3"])
+def test_sparqlwrapper_construct(server: str, return_format: str) -> None:
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(server, returnFormat=return_format)
+    client.setQuery(CONSTRUCT)
+    result = client.queryAndConvert()
+    graph = result if isinstance(result, Graph) else Graph().parse(data=result, format="json-ld" if return_format == "json-ld" else "turtle")
+    assert (URIRef(ID["rel-w1"]), None, URIRef(ID["w-gov"])) in graph
+
+
+def test_sparqlwrapper_ask_errors_and_update(server: str) -> None:
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, Unauthorized
+
+    client = SPARQLWrapper(server, returnFormat=JSON)
+    client.setQuery("ASK { id:w-fc a avc:FilmCommission }")
+    assert client.queryAndConvert()["boolean"] is True  # type: ignore[index]
+    client.setQuery("SELECT ?x WHERE {")
+    with pytest.raises(QueryBadFormed, match="error at"):
+        client.query()
+    updater = SPARQLWrapper(server)
+    updater.setMethod(POST)
+    updater.setQuery("INSERT DATA { GRAPH <https://w3id.org/avcluster/graph/web-live> { id:w-live rdfs:label 'Live'@en } }")
+    with pytest.raises(Unauthorized):
+        updater.query()
+    updater.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
+    updater.query()
+    client.setQuery("ASK { id:w-live rdfs:label 'Live'@en }")
+    assert client.queryAndConvert()["boolean"] is True  # type: ignore[index]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "POST_FORM"])
+def test_rdflib_sparqlstore(server: str, method: str) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(store=SPARQLStore(server, method=method, returnFormat="json"))
+    rows = list(graph.query("SELECT ?label WHERE { <https://w3id.org/avcluster/id/w-gov> rdfs:label ?label }"))
+    assert Literal("Gobierno de Webland", lang="es") in {row[0] for row in rows}  # type: ignore[index]
+    constructed = graph.query(CONSTRUCT).graph
+    assert constructed is not None and (URIRef(ID["rel-w1"]), None, URIRef(ID["w-gov"])) in constructed
+    assert graph.query("ASK { ?s a avc:Cluster }").askAnswer is True
+    assert (URIRef(ID["w-gov"]), RDF.type, None) in graph
+
+
+def test_concurrent_clients_are_served(server: str) -> None:
+    """A few clients at once (waitress threads, one store): every answer is whole and right."""
+    import urllib.request
+
+    url = server + "?query=" + quote(SELECT)
+
+    def fetch() -> str:
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return str(json.load(response)["results"]["bindings"][0]["label"]["value"])
+
+    results: list[str] = []
+    threads = [threading.Thread(target=lambda: results.append(fetch())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["Webland Government"] * 8

@@ -1,0 +1,36 @@
+"""Stores and apps for the web tests: the ontology plus hand-written fixtures, written straight into
+named graphs (the loader's checks are tested elsewhere; these tests are about what pages show)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Flask
+
+from kg.ingest import load_ontology
+from kg.namespaces import dataset_graph
+from kg.stores import Store
+
+WEB_FIXTURES = Path(__file__).parent / "fixtures" / "web"
+
+
+def fill(store: Store, *names: str) -> Store:
+    """The ontology and the named fixture files (`cluster`, `hostile`), each in its own graph."""
+    load_ontology(store)
+    store.replace_graphs(
+        {
+            dataset_graph(f"web-{name}"): [
+                ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(WEB_FIXTURES / f"{name}.ttl"))
+            ]
+            for name in names
+        }
+    )
+    return store
+
+
+def make_app(store: Store, **config: Any) -> Flask:
+    from web import create_app
+
+    return create_app({"STORE": store, "TESTING": True, **config})

@@ -1,0 +1,252 @@
+"""`/sparql`: the SPARQL 1.1 Protocol (query and update operations) and a service description.
+
+Reads are open to everyone, from any origin (CORS), under the app's timeout and result cap;
+`SERVICE` and `LOAD` are refused so the server never fetches from a URL a client names. Updates
+are off unless a token is configured, and then need `Authorization: Bearer <token>`.
+
+The endpoint queries the union of its named graphs. The Protocol's `default-graph-uri` and
+`named-graph-uri` (and an update's `using-graph-uri`) are refused with 400: the store interface
+runs every query over that union, so honouring them would need the engine's dataset options;
+a query names a graph with `GRAPH <…>` instead.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from flask import Response, current_app, redirect, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from kg.errors import AvclusterError, QueryError
+from kg.namespaces import PREFIXES
+from kg.sparqltext import operation
+from kg.stores import GRAPH_FORMATS
+
+from ..store import get_store
+from . import (
+    GRAPH_MEDIA,
+    HTML,
+    RESULT_MEDIA,
+    TURTLE,
+    QueryTooLong,
+    check_query_text,
+    content_type,
+    error_status,
+    negotiate,
+    page_blueprint,
+    run_read,
+)
+
+bp = page_blueprint("sparql", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_MEDIA = "application/sparql-query"
+UPDATE_MEDIA = "application/sparql-update"
+DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+VOID = "http://rdfs.org/ns/void#"
+# The W3C's names (http://www.w3.org/ns/formats/) of what the endpoint writes.
+FORMAT_IRIS = {
+    "application/sparql-results+json": "SPARQL_Results_JSON",
+    "application/sparql-results+xml": "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV",
+    "text/tab-separated-values": "SPARQL_Results_TSV",
+    "text/turtle": "Turtle",
+    "application/n-triples": "N-Triples",
+    "application/ld+json": "JSON-LD",
+    "application/rdf+xml": "RDF_XML",
+    "application/n-quads": "N-Quads",
+    "application/trig": "TriG",
+}
+DESCRIPTION_MEDIA = {m: m for m in ("text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples")}
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Operation:
+    kind: str  # "query" or "update"
+    text: str
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def endpoint() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204, headers=CORS)
+    operation_: Operation | None = None
+    try:
+        operation_ = read_operation()
+        if operation_ is None:
+            response = service_description()
+        elif operation_.kind == "update":
+            return run_update(operation_.text)
+        else:
+            response = run_query(operation_.text)
+    except ProtocolError as error:
+        response = plain(error.status, str(error))
+        if isinstance(error, Unauthorized):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="avcluster updates"'
+    except AvclusterError as error:
+        response = plain(error_status(error), str(error))
+    if operation_ is None or operation_.kind == "query":
+        response.headers.update({"Access-Control-Allow-Origin": "*"})
+    response.vary.add("Accept")
+    return response
+
+
+def plain(status: int, message: str) -> Response:
+    return Response(message.rstrip() + "\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+def read_operation() -> Operation | None:
+    """The one query or update a request carries, as the Protocol places it; None for none (GET)."""
+    if request.method == "GET":
+        if "update" in request.args:
+            raise ProtocolError(400, "an update must be sent with POST, not GET")
+        _refuse_dataset(request.args)
+        return _one(request.args.getlist("query"), "query")
+    _limit_body()
+    mimetype = request.mimetype
+    try:
+        if mimetype == FORM:
+            _refuse_dataset(request.form)
+            queries, updates = request.form.getlist("query"), request.form.getlist("update")
+            if queries and updates:
+                raise ProtocolError(400, "send either query= or update=, not both")
+            found = _one(queries, "query") or _one(updates, "update")
+            if found is None:
+                raise ProtocolError(400, "a POST form must carry query= or update=")
+            return found
+        if mimetype in (QUERY_MEDIA, UPDATE_MEDIA):
+            _refuse_dataset(request.args)
+            text = _body_text()
+            return Operation("query" if mimetype == QUERY_MEDIA else "update", text)
+    except RequestEntityTooLarge:
+        raise QueryTooLong(f"the request is larger than the {current_app.config['MAX_QUERY_BYTES']:,} byte query limit") from None
+    raise ProtocolError(
+        415, f"unsupported Content-Type {mimetype or '(none)'}: send {FORM}, {QUERY_MEDIA} or {UPDATE_MEDIA}"
+    )
+
+
+def _one(values: list[str], kind: str) -> Operation | None:
+    if len(values) > 1:
+        raise ProtocolError(400, f"one {kind} per request: this request carries {len(values)}")
+    return Operation(kind, values[0]) if values else None
+
+
+def _refuse_dataset(params: object) -> None:
+    named = [p for p in DATASET_PARAMETERS if p in params]  # type: ignore[operator]
+    if named:
+        raise ProtocolError(
+            400,
+            f"{', '.join(named)} is not supported: this endpoint always queries the union of its named graphs; "
+            "use GRAPH <…> in the query to read one graph",
+        )
+
+
+def _limit_body() -> None:
+    """Stop reading a body far beyond any query the app accepts (URL-encoding can triple a text)."""
+    request.max_content_length = 3 * int(current_app.config["MAX_QUERY_BYTES"]) + 16_384
+    if request.content_length is not None and request.content_length > request.max_content_length:
+        raise QueryTooLong(f"the request is larger than the {current_app.config['MAX_QUERY_BYTES']:,} byte query limit")
+
+
+def _body_text() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8")
+    try:
+        return request.get_data(cache=False).decode(charset)
+    except (LookupError, UnicodeDecodeError) as error:
+        raise ProtocolError(400, f"the request body is not valid {charset} text: {error}") from error
+
+
+def run_query(text: str) -> Response:
+    check_query_text(text)
+    form = operation(text)
+    if form == "UPDATE":
+        raise ProtocolError(400, "this is a SPARQL Update: send it as update= (POST) or as application/sparql-update")
+    offers = GRAPH_MEDIA if form in ("CONSTRUCT", "DESCRIBE") else RESULT_MEDIA
+    media = negotiate(offers, html=True) or next(iter(offers.values()))
+    if media == HTML:
+        return redirect(url_for("query.page", query=text), code=303)  # type: ignore[return-value]
+    answer = run_read(text, accept=media)
+    return Response(answer.body, content_type=content_type(answer.media_type))
+
+
+def run_update(text: str) -> Response:
+    """An update, only with the configured token (RFC 6750: 401 without a valid one, 403 when off)."""
+    token = current_app.config.get("UPDATE_TOKEN")
+    if not token:
+        raise ProtocolError(403, "SPARQL Update is off on this server: start it with --update-token to allow updates")
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.strip().encode(), str(token).encode()):
+        raise Unauthorized("an update needs the header Authorization: Bearer <token> with this server's update token")
+    try:
+        check_query_text(text)
+        get_store().update(text)
+    except QueryError as error:
+        return plain(error_status(error), str(error))
+    return Response(status=204)
+
+
+class Unauthorized(ProtocolError):
+    def __init__(self, message: str) -> None:
+        super().__init__(401, message)
+
+
+def service_description() -> Response:
+    media = negotiate(DESCRIPTION_MEDIA, html=True) or TURTLE
+    if media == HTML:
+        return redirect(url_for("query.page"), code=303)  # type: ignore[return-value]
+    triples = description_triples(request.base_url, bool(current_app.config.get("UPDATE_TOKEN")))
+    body = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes={"sd": SD, "formats": FORMATS, "void": VOID, **PREFIXES})
+    return Response(body, content_type=content_type(media))
+
+
+def description_triples(endpoint_url: str, updates: bool) -> list[ox.Triple]:
+    """What a client can learn before asking: languages, formats, the union default graph, the named graphs."""
+    sd = lambda local: ox.NamedNode(SD + local)  # noqa: E731
+    rdf_type = ox.NamedNode(PREFIXES["rdf"] + "type")
+    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    limits = (
+        f"Prefixes predeclared: {', '.join(PREFIXES)}. Queries stop after {current_app.config['QUERY_TIMEOUT']:g} s; "
+        f"answers up to {int(current_app.config['MAX_RESULT_BYTES']):,} bytes; SERVICE and LOAD are refused."
+    )
+    triples = [
+        ox.Triple(service, rdf_type, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint_url)),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(service, ox.NamedNode(PREFIXES["dcterms"] + "title"), ox.Literal("avcluster SPARQL endpoint")),
+        ox.Triple(service, ox.NamedNode(PREFIXES["rdfs"] + "comment"), ox.Literal(limits, language="en")),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default),
+        ox.Triple(default, rdf_type, sd("Graph")),
+    ]
+    if updates:
+        triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
+    triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)) for name in FORMAT_IRIS.values()]
+    for info in get_store().graphs():
+        named, graph = ox.BlankNode(), ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, sd("namedGraph"), named),
+            ox.Triple(named, rdf_type, sd("NamedGraph")),
+            ox.Triple(named, sd("name"), ox.NamedNode(info.iri)),
+            ox.Triple(named, sd("graph"), graph),
+            ox.Triple(graph, rdf_type, sd("Graph")),
+            ox.Triple(graph, ox.NamedNode(VOID + "triples"), ox.Literal(str(info.triples), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))),
+        ]
+    return triples
