@@ -24,7 +24,7 @@ from rdflib.namespace import RDF
 
 from kg.namespaces import ID
 from kg.stores import Store, open_store
-from tests.webapp import fill, make_app
+from tests.webapp import fill, make_app, web_fixtures
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 SELECT = "SELECT ?label WHERE { id:w-gov rdfs:label ?label FILTER(LANG(?label) = 'en') }"
@@ -33,16 +33,7 @@ TOKEN = "s3cret-token-for-tests"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-@pytest.fixture(scope="module")
-def filled() -> Iterator[Store]:
-    store = fill(open_store("memory:"), "cluster")
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def client(filled: Store) -> FlaskClient:
-    return make_app(filled).test_client()
+filled, client = web_fixtures("cluster")
 
 
 def test_get_query_answers_sparql_json_by_default(client: FlaskClient) -> None:

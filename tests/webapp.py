@@ -3,15 +3,18 @@ named graphs (the loader's checks are tested elsewhere; these tests are about wh
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from kg.ingest import load_ontology
 from kg.namespaces import dataset_graph
-from kg.stores import Store
+from kg.stores import Store, open_store
 
 WEB_FIXTURES = Path(__file__).parent / "fixtures" / "web"
 
@@ -34,3 +37,20 @@ def make_app(store: Store, **config: Any) -> Flask:
     from web import create_app
 
     return create_app({"STORE": store, "TESTING": True, **config})
+
+
+def web_fixtures(*names: str) -> tuple[Callable[..., Iterator[Store]], Callable[..., FlaskClient]]:
+    """Module-wide fixtures `filled` (an in-memory store holding the named fixture files) and
+    `client` (the app over it, default settings): `filled, client = web_fixtures("cluster")`."""
+
+    @pytest.fixture(scope="module")
+    def filled() -> Iterator[Store]:
+        store = fill(open_store("memory:"), *names)
+        yield store
+        store.close()
+
+    @pytest.fixture(scope="module")
+    def client(filled: Store) -> FlaskClient:
+        return make_app(filled).test_client()
+
+    return filled, client

@@ -19,6 +19,7 @@ COOKIE_SECONDS = 365 * 24 * 3600
 # The page frame's own words. A missing entry shows the English text.
 CATALOG: dict[str, dict[str, str]] = {
     "es": {
+        "Main": "Principal",
         "Overview": "Resumen",
         "Graph": "Grafo",
         "Query": "Consulta",
@@ -48,6 +49,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "any": "cualquiera",
     },
     "ru": {
+        "Main": "Главное",
         "Overview": "Обзор",
         "Graph": "Граф",
         "Query": "Запрос",

@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, request, url_for
 from kg.errors import AvclusterError, QueryError, QueryTimeout, ResultTooLarge, StoreError
 from kg.namespaces import AVC, ID, PREFIXES
 from kg.questions import ParameterError
-from kg.sparqltext import forbidden
+from kg.sparqltext import forbidden, operation
 from kg.stores import GRAPH_FORMATS, RESULT_FORMATS, Answer
 from kg.validation import shorten
 
@@ -97,6 +97,8 @@ def check_query_text(text: str) -> None:
 def run_read(text: str, accept: str | None = None, bindings: Mapping[str, object] | None = None) -> Answer:
     """A reader's query, checked, under the app's timeout and result cap."""
     check_query_text(text)
+    if operation(text) == "UPDATE":
+        raise QueryError("this is a SPARQL Update, not a query: send it to /sparql as update= (POST), with the update token")
     return run_limited(text, accept, bindings)
 
 

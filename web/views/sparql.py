@@ -173,10 +173,7 @@ def _body_text() -> str:
 
 
 def run_query(text: str) -> Response:
-    check_query_text(text)
     form = operation(text)
-    if form == "UPDATE":
-        raise ProtocolError(400, "this is a SPARQL Update: send it as update= (POST) or as application/sparql-update")
     offers = GRAPH_MEDIA if form in ("CONSTRUCT", "DESCRIBE") else RESULT_MEDIA
     media = negotiate(offers, html=True) or next(iter(offers.values()))
     if media == HTML:
