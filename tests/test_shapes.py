@@ -15,6 +15,8 @@ from pyshacl import validate
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF, SH
 
+from kg.ontology import ontology_graph
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
 ID = "https://w3id.org/avcluster/id/"
@@ -23,10 +25,8 @@ INVALID = sorted(FIXTURES.glob("invalid_*.ttl"))
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    graph = Graph()
-    for name in ("avcluster.ttl", "concepts.ttl"):
-        graph.parse(ROOT / "ontology" / name)
-    return graph
+    """avcluster.ttl and concepts.ttl, as the loader reads them (shared: never modify it)."""
+    return ontology_graph()
 
 
 @pytest.fixture(scope="module")
