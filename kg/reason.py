@@ -81,6 +81,7 @@ _META_TYPES = frozenset(
 _TRIVIAL_TYPES = frozenset({OWL.Thing, OWL.NamedIndividual, RDFS.Resource})
 
 Engine = TypingLiteral["auto", "hermit", "owlrl"]
+Triple = tuple[Node, Node, Node]
 _HERMIT_LOCK = threading.Lock()
 _JAVA_OPTIONS = "JAVA_TOOL_OPTIONS"
 
@@ -116,23 +117,24 @@ def reason(data: Graph, ontology: Graph, *, engine: Engine = "auto") -> Reasonin
         raise RuntimeError("HermiT needs Java: install a Java runtime (e.g. openjdk-17-jre-headless)")
 
     asserted = _without_annotations(data, ontology)
+    stated = set(asserted)
     model = _Model(asserted)
     problems = model.functional_clashes()
+    errors: list[str] = []
     if engine == "hermit":
-        entailed = _hermit(asserted, java or "java")
-        consistent = entailed is not None
+        found = _hermit(asserted, java or "java")
+        consistent = found is not None
+        entailed = model.with_closure(stated | found) if found is not None else set()
         clashes = [] if consistent else model.disjointness_clashes()
-        if entailed is not None:
-            entailed = model.with_closure(entailed)
     else:
-        entailed = _owlrl(asserted)
+        entailed, errors = _owlrl(asserted)
         clashes = model.disjointness_clashes()
-        consistent = not clashes and not _owlrl_errors(entailed)
+        consistent = not clashes and not errors
     if not consistent:
-        problems += clashes or _unexplained(problems, engine, entailed)
+        problems += clashes or _unexplained(problems, errors)
     inferred = Graph()
-    if consistent and entailed is not None:
-        for triple in _worth_keeping(entailed, asserted, model):
+    if consistent:
+        for triple in _worth_keeping(entailed - stated, model):
             inferred.add(triple)
     for prefix, namespace in ontology.namespaces():
         inferred.bind(prefix, namespace)
@@ -183,8 +185,8 @@ def _hermit_process() -> Iterator[None]:
                 os.environ[_JAVA_OPTIONS] = previous_options
 
 
-def _hermit(asserted: Graph, java: str) -> Graph | None:
-    """Asserted plus HermiT's inferences, or None when HermiT finds the graph inconsistent."""
+def _hermit(asserted: Graph, java: str) -> set[Triple] | None:
+    """HermiT's inferences as owlready2 reports them, or None when HermiT finds the graph inconsistent."""
     import owlready2
 
     owlready2.JAVA_EXE = java
@@ -208,44 +210,38 @@ def _hermit(asserted: Graph, java: str) -> Graph | None:
         world.get_ontology(_INFERENCES_ONTOLOGY).save(file=output, format="ntriples")
     finally:
         world.close()
-    entailed = Graph()
-    entailed += asserted
-    entailed.parse(data=output.getvalue(), format="nt")
-    return entailed
+    return set(Graph().parse(data=output.getvalue(), format="nt"))
 
 
-def _owlrl(asserted: Graph) -> Graph:
-    """Asserted plus its OWL 2 RL closure (owlrl records inconsistencies as err:error nodes)."""
+def _owlrl(asserted: Graph) -> tuple[set[Triple], list[str]]:
+    """Asserted plus its OWL 2 RL closure, and the inconsistencies owlrl found (it records them
+    as err:error nodes in the graph)."""
     from owlrl import DeductiveClosure, OWLRL_Semantics
 
     closure = Graph()
     closure += asserted
     DeductiveClosure(OWLRL_Semantics, improved_datatypes=False).expand(closure)
-    return closure
+    return set(closure), sorted(str(message) for message in closure.objects(None, _ERR.error))
 
 
-def _owlrl_errors(closure: Graph) -> list[str]:
-    return sorted(str(message) for message in closure.objects(None, _ERR.error))
-
-
-def _unexplained(problems: list[str], engine: str, entailed: Graph | None) -> list[str]:
+def _unexplained(problems: list[str], errors: list[str]) -> list[str]:
     """Words for an inconsistency that no disjointness clash explains. A functional property
     with two values that are known to differ (e.g. two roles) explains it already."""
     if problems:
         return []
-    if engine == "owlrl" and entailed is not None:
-        return [f"OWL RL: {error}" for error in _owlrl_errors(entailed)]
+    if errors:
+        return [f"OWL RL: {error}" for error in errors]
     return [
         "HermiT found the data inconsistent with the ontology, but no clash of disjoint "
         "classes or functional properties explains it"
     ]
 
 
-def _worth_keeping(entailed: Graph, asserted: Graph, model: _Model) -> Iterator[tuple[Node, Node, Node]]:
-    """New triples about individuals: memberships of named classes and values of the domain's
+def _worth_keeping(new: set[Triple], model: _Model) -> Iterator[Triple]:
+    """Triples about individuals: memberships of named classes and values of the domain's
     properties; no blank nodes, no owl:Thing or owl:sameAs noise, nothing about the vocabulary."""
-    for s, p, o in entailed:
-        if (s, p, o) in asserted or s not in model.individuals or isinstance(o, BNode):
+    for s, p, o in new:
+        if s not in model.individuals or isinstance(o, BNode):
             continue
         if p == RDF.type:
             if o in model.classes and o not in _TRIVIAL_TYPES:
@@ -325,12 +321,12 @@ class _Model:
                 found[prop] = frozenset(m for m in members if isinstance(m, URIRef))
         return found
 
-    def with_closure(self, graph: Graph) -> Graph:
+    def with_closure(self, triples: set[Triple]) -> set[Triple]:
         """Add values along sub-, symmetric and inverse properties, then every superclass
         membership: HermiT's output through owlready2 has only the most specific types and
         (in its "known instances") no sub-property values."""
-        todo = [(s, p, o) for s, p, o in graph if p in self.superproperties or p in self.symmetric]
-        todo += [(s, p, o) for s, p, o in graph if p in self.inverse]
+        closed = set(triples)
+        todo = [t for t in closed if t[1] in self.superproperties or t[1] in self.symmetric or t[1] in self.inverse]
         while todo:
             s, p, o = todo.pop()
             for prop in self.superproperties.get(p, {p}):
@@ -339,18 +335,16 @@ class _Model:
                     implied.append((o, prop, s))
                 implied += [(o, inverse, s) for inverse in self.inverse.get(prop, ())]
                 for triple in implied:
-                    if triple not in graph:
-                        graph.add(triple)
+                    if triple not in closed:
+                        closed.add(triple)
                         todo.append(triple)
-        memberships = [
+        memberships = {
             (s, RDF.type, sup)
-            for s, cls in graph.subject_objects(RDF.type)
-            if s in self.individuals
+            for s, p, cls in closed
+            if p == RDF.type and s in self.individuals
             for sup in self.superclasses.get(cls, ())
-        ]
-        for triple in memberships:
-            graph.add(triple)
-        return graph
+        }
+        return closed | memberships
 
     def _requirements(self) -> dict[Node, list[_Requirement]]:
         required: dict[Node, list[_Requirement]] = defaultdict(list)

@@ -180,8 +180,8 @@ def test_hermit_leaves_no_temporary_files(ontology: Graph, tmp_path: Path, monke
 
 @needs_java
 def test_hermit_time_on_the_ontology_and_about_200_individuals(ontology: Graph) -> None:
-    """Measured here: about 1.3 s for 293 individuals (50 synthetic actors and their ties),
-    JVM start included; 6 s for 5,000 individuals. The bound only catches a pathology."""
+    """Measured here (2 cores, busy): 1.1-2 s for ~200 individuals, JVM start included, and 5-7 s
+    for ~5,000 (1,000 synthetic actors, 33k triples). The bound only catches a pathology."""
     data = Graph().parse(data="".join(generate(35, 11)), format="nt")
     individuals = {s for s in data.subjects() if isinstance(s, URIRef)}
     assert 150 <= len(individuals) <= 300
