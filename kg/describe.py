@@ -25,7 +25,7 @@ ABOUT = (
     "avc:competency",
 )
 # What is fetched of every resource mentioned, so it can be named and linked.
-NAMING = "rdf:type rdfs:label skos:prefLabel schema:name dcterms:title schema:url dcterms:date"
+NAMING = "rdf:type, rdfs:label, skos:prefLabel, schema:name, dcterms:title, schema:url, dcterms:date"
 
 
 def describe_query(iri: str) -> str:
@@ -37,8 +37,10 @@ def describe_query(iri: str) -> str:
   UNION {{ ?s ?p {entity} BIND({entity} AS ?o) }}
   UNION {{ ?s {about} {entity} . ?s ?p ?o }}
   UNION {{
-    {{ {entity} ?via ?s }} UNION {{ ?s ?via {entity} }} UNION {{ ?statement {about} {entity} . ?statement ?via ?s }}
-    ?s ?p ?o VALUES ?p {{ {NAMING} }}
+    {{ SELECT DISTINCT ?s WHERE {{
+      {{ {entity} ?via ?s }} UNION {{ ?s ?via {entity} }} UNION {{ ?statement {about} {entity} . ?statement ?via ?s }}
+    }} }}
+    ?s ?p ?o FILTER(?p IN ({NAMING}))
   }}
   UNION {{
     {{ {entity} dcterms:source ?s }} UNION {{ ?statement {about} {entity} ; dcterms:source ?s }}

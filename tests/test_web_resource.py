@@ -14,7 +14,7 @@ from rdflib.namespace import OWL, RDF
 
 from kg.namespaces import AVC, ID
 from tests.test_web_query import Page
-from tests.webapp import web_fixtures
+from tests.webapp import make_app, web_fixtures
 
 filled, client = web_fixtures("cluster", "hostile")
 
@@ -68,6 +68,13 @@ def test_a_region_shows_its_observations_and_a_cluster_its_members(client: Flask
     assert "Webland Government" in cluster.texts["members"]
     graph = json.loads(cluster.texts["neighbourhood-data"])
     assert len(graph["edges"]) == 5  # three actors and the two hostile ones are members
+
+
+def test_long_lists_are_cut_and_say_so(filled: Store) -> None:
+    client = make_app(filled, MAX_HTML_ROWS=2).test_client()
+    _, view = page(client, "/resource/w-cluster")
+    assert view.texts["members-heading"] == "Members (5) (2 of 5)"
+    assert len(json.loads(view.texts["neighbourhood-data"])["edges"]) == 2
 
 
 def test_sources_are_listed_with_title_url_date_and_quote(client: FlaskClient) -> None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Response, render_template
+from flask import Response, current_app, render_template
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 from rdflib.term import Node
@@ -40,6 +40,7 @@ RDF_MEDIA = {
 LABELS = frozenset(URIRef(p) for p in LABEL_PROPERTIES)
 # Statements shown in their own tables rather than as plain properties or back-links.
 SHOWN_ELSEWHERE = frozenset({RDF.type, DCTERMS.source, RDFS.comment, *LABELS})
+MAX_NEIGHBOURS = 150
 
 
 @lru_cache(maxsize=16)
@@ -70,7 +71,8 @@ def page(slug: str) -> Any:
         return Response(body, content_type=content_type(media), headers={"Vary": "Accept"})
     graph = Graph()
     graph.parse(data=answer.body.decode("utf-8"), format="nt")
-    html = render_template("resource/page.html", view=Description(graph, URIRef(iri)).build(), slug=slug)
+    view = Description(graph, URIRef(iri), int(current_app.config["MAX_HTML_ROWS"])).build()
+    html = render_template("resource/page.html", view=view, slug=slug)
     return Response(html, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
 
@@ -84,6 +86,7 @@ class Description:
 
     graph: Graph
     entity: URIRef
+    limit: int
     sources: dict[Node, dict[str, Any]] = field(default_factory=dict)
     covered: set[Node] = field(default_factory=set)
 
@@ -204,16 +207,8 @@ class Description:
             for s, p in sorted(g.subject_predicates(e), key=lambda sp: (str(sp[0]), str(sp[1])))
             if s not in self.covered and p != AVC.memberOf
         ]
-        own_sources = self.cited(e)
-        return {
-            "iri": str(e),
-            "title": self.name(e),
-            "labels": sorted(
-                ((o.language or "", str(o)) for p in LABELS for o in g.objects(e, p) if isinstance(o, Literal)),
-            ),
-            "types": sorted((self.cell(t) for t in g.objects(e, RDF.type)), key=lambda c: c.sort),
-            "is_source": (e, RDF.type, AVC.Source) in g,
-            "comments": sorted(str(c) for c in g.objects(e, RDFS.comment)),
+        self.cited(e)  # the entity's own sources join the list
+        sections = {
             "relationships": relationships,
             "flows": flows,
             "competencies": competencies,
@@ -222,25 +217,40 @@ class Description:
             "members": members,
             "properties": properties,
             "referenced": referenced,
-            "own_sources": own_sources,
+        }
+        shown = {name: rows[: self.limit] for name, rows in sections.items()}
+        return {
+            **shown,
+            "totals": {name: len(rows) for name, rows in sections.items()},
+            "iri": str(e),
+            "title": self.name(e),
+            "labels": sorted(
+                ((o.language or "", str(o)) for p in LABELS for o in g.objects(e, p) if isinstance(o, Literal)),
+            ),
+            "types": sorted((self.cell(t) for t in g.objects(e, RDF.type)), key=lambda c: c.sort),
+            "is_source": (e, RDF.type, AVC.Source) in g,
+            "comments": sorted(str(c) for c in g.objects(e, RDFS.comment)),
             "sources": sorted(self.sources.values(), key=lambda s: s["title"].casefold()),
-            "neighbourhood": self.neighbourhood(relationships + flows, members),
+            "neighbourhood": self.neighbourhood(shown["relationships"] + shown["flows"], shown["members"]),
         }
 
     def neighbourhood(self, ties: list[dict[str, Any]], members: list[Cell]) -> dict[str, list[dict[str, Any]]]:
-        """The entity, the actors it is tied to and its members, for the small graph."""
+        """The entity, the actors it is tied to and its members, for the small graph (at most
+        MAX_NEIGHBOURS of them: a hub's whole neighbourhood is no longer small, nor quick to draw)."""
         focus = str(self.entity)
         nodes = {focus: {"id": focus, "label": self.name(self.entity), "href": None, "focus": True}}
         edges = []
         for tie in ties:
             other = tie["other"]
-            if other is None:
+            if other is None or (str(other) not in nodes and len(nodes) > MAX_NEIGHBOURS):
                 continue
             shown = self.cell(other)
             nodes.setdefault(str(other), {"id": str(other), "label": shown.label or shown.text, "href": shown.href})
             ends = (focus, str(other)) if tie["outgoing"] else (str(other), focus)
             edges.append({"from": ends[0], "to": ends[1], "label": tie["cells"][1].label or tie["cells"][1].text})
         for member in members:
+            if member.title not in nodes and len(nodes) > MAX_NEIGHBOURS:
+                break
             nodes.setdefault(member.title, {"id": member.title, "label": member.label or member.text, "href": member.href})
             edges.append({"from": member.title, "to": focus, "label": self.name(AVC.memberOf)})
         return {"nodes": list(nodes.values()), "edges": edges}
