@@ -13,6 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kg.namespaces import AVC, ID
+from kg.stores import Store
 from tests.test_web_query import Page
 from tests.webapp import make_app, web_fixtures
 

@@ -208,7 +208,7 @@ class Description:
             if s not in self.covered and p != AVC.memberOf
         ]
         self.cited(e)  # the entity's own sources join the list
-        sections = {
+        sections: dict[str, list[Any]] = {
             "relationships": relationships,
             "flows": flows,
             "competencies": competencies,
