@@ -173,6 +173,9 @@ PAGES = [
     "/resource/nothing-here",
     "/ontology",
     "/sparql",
+    "/query.csv?query=ASK%7B%7D",
+    "/static/app.css",
+    "/vendor/codemirror/codemirror.js",
 ]
 
 
