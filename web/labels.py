@@ -72,11 +72,6 @@ def labels_for(iris: Iterable[str], lang: str | None = None, store: Store | None
     }
 
 
-def label_for(iri: str, lang: str | None = None, store: Store | None = None) -> str:
-    """One IRI's label, or its shortened form (`id:navarre`) when it has none."""
-    return labels_for([iri], lang, store).get(iri) or shorten(iri)
-
-
 def graph_label(graph: Graph, node: URIRef, lang: str | None = None) -> str:
     """The same choice over an rdflib graph already in hand (a resource's description, the ontology)."""
     lang = lang or current_language()
