@@ -1,0 +1,311 @@
+"""The cluster views: `/competencies`, `/analysis`, `/flows`, `/regions`, each with a JSON twin.
+
+Each page shows one part of kg.analysis (read once per version of the store and kept), for all
+years or the year asked (`?at=`), for all regions or one (`?region=` slug). The twin
+(`/competencies.json`, or `?format=json`) is the data the page shows, with a label for each IRI
+in the reader's language; the page adds charts drawn as SVG (web.charts).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection
+from datetime import date
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Response, render_template, request
+
+from kg.analysis import analyze
+from kg.analysis.periods import year_of
+from kg.errors import AvclusterError
+from kg.namespaces import AVC, ID
+from kg.validation import shorten
+
+from .. import charts
+from ..graphdata import cached, labels
+from ..i18n import current_language, gettext
+from ..store import get_store
+from . import page_blueprint
+
+bp = page_blueprint("cluster", __name__)
+
+MATRIX_ROWS = 150  # actors shown in the competency matrix, most assignments first
+TIMELINE_ROWS = 30  # assignments drawn per competency
+TOP = 15
+_REGIONS = "SELECT DISTINCT ?r WHERE { ?r a avc:Region }"
+
+
+class BadRequest(ValueError):
+    """A parameter a reader can fix, said in words."""
+
+
+def year_argument() -> int | None:
+    value = request.args.get("at", "")
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise BadRequest(f"at={value!r} is not a year") from None
+
+
+def region_argument() -> str | None:
+    value = request.args.get("region", "")
+    return (value if value.startswith(("http://", "https://")) else str(ID) + value) if value else None
+
+
+def analysis(sections: Collection[str], at: int | None = None, region: str | None = None) -> dict[str, Any]:
+    """kg.analysis for these sections, once per version of the store."""
+    store = get_store()
+    wanted = tuple(sorted(sections))
+    try:
+        return cached("analysis", wanted, at, region,
+                      compute=lambda: analyze(store, at=at, sections=wanted, region=region))
+    except AvclusterError as error:
+        raise BadRequest(str(error)) from error
+
+
+class Names:
+    """Labels in the reader's language, for templates (`name(iri)`) and for the twin (`used`)."""
+
+    def __init__(self, lang: str) -> None:
+        self._labels = labels(get_store(), lang)
+        self.used: dict[str, str] = {}
+
+    def __call__(self, iri: str | None) -> str:
+        if not iri:
+            return "–"
+        label = self._labels.get(iri) or _local(iri)
+        self.used[iri] = label
+        return label
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1] if iri.startswith(str(AVC)) else shorten(iri)
+
+
+def link(iri: str | None) -> str | None:
+    """The page for an IRI: a resource page, the ontology entry, or None."""
+    if iri and iri.startswith(str(ID)):
+        return "/resource/" + iri[len(str(ID)):]
+    if iri and iri.startswith(str(AVC)):
+        return "/ontology#" + iri[len(str(AVC)):]
+    return None
+
+
+def region_options(names: Names) -> list[dict[str, str]]:
+    def compute() -> list[str]:
+        _, rows = get_store().select_rows(_REGIONS)
+        return sorted(r.value for (r,) in rows if isinstance(r, ox.NamedNode))
+
+    found = cached("regions", compute=compute)
+    options = [{"iri": r, "slug": r[len(str(ID)):], "label": names(r)} for r in found if r.startswith(str(ID))]
+    return sorted(options, key=lambda o: o["label"].lower())
+
+
+def respond(heading: str, build: Callable[[Names, int | None, str | None], tuple[dict[str, Any], dict[str, Any]]]) -> Response:
+    """The page, or its JSON twin for `.json` paths and `?format=json`.
+
+    `build` returns (data, extra): data is the twin, extra holds what only the page needs (charts).
+    """
+    twin = request.path.endswith(".json") or request.args.get("format") == "json"
+    names = Names(current_language())
+    try:
+        at, region = year_argument(), region_argument()
+        data, extra = build(names, at, region)
+    except BadRequest as error:
+        if twin:
+            return Response(json.dumps({"error": str(error)}), status=400, mimetype="application/json")
+        return Response(render_template("cluster/error.html", error=str(error)), status=400)
+    data = {"at": at, "region": region, **data}
+    if twin:
+        data["labels"] = dict(sorted(names.used.items()))
+        return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")
+    return Response(render_template(f"cluster/{heading.lower()}.html", heading=heading, data=data, name=names, link=link, number=charts.nice,
+                                    regions=region_options(names),
+                                    twin=request.path.rstrip("/") + ".json", **extra))
+
+
+# ---------------------------------------------------------------- /competencies
+
+
+def _period_text(entry: dict[str, Any]) -> str:
+    return f"{entry['start'] or '…'} – {entry['end'] or '…'}"
+
+
+def competencies_data(names: Names, at: int | None, region: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    section = analysis(["competencies"], at, region)["competencies"]
+    overlapping = {(o["competency"], a) for o in section["overlaps"] for a in o["actors"]}
+    gaps = set(section["gaps"])
+    cells: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for row in section["competencies"]:
+        for role, entries in (("lead", row["leads"]), ("contributor", row["contributors"])):
+            for entry in entries:
+                cells[entry["actor"]][row["competency"]].append({
+                    "role": role, "start": entry["start"], "end": entry["end"], "sources": entry["sources"],
+                    "overlap": role == "lead" and (row["competency"], entry["actor"]) in overlapping,
+                })
+    actors = sorted(cells, key=lambda a: (-sum(len(v) for v in cells[a].values()), names(a).lower()))
+    columns = [r["competency"] for r in section["competencies"]]
+    matrix = [{"actor": a, "label": names(a), "cells": {c: cells[a].get(c, []) for c in columns}}
+              for a in actors[:MATRIX_ROWS]]
+    for c in columns:
+        names(c)
+    data = {
+        "competencies": [{**r, "label": names(r["competency"]), "gap": r["competency"] in gaps} for r in section["competencies"]],
+        "matrix": {"columns": columns, "rows": matrix, "actors": len(actors), "shown": len(matrix)},
+        "overlaps": section["overlaps"], "gaps": section["gaps"], "gaps_by_cluster": section["gaps_by_cluster"],
+        "changes": section["changes"],
+    }
+    for entry in section["changes"]:
+        names(entry["from"]), names(entry["to"])
+    for entry in section["gaps_by_cluster"]:
+        names(entry["cluster"])
+    return data, {"timelines": _timelines(section["competencies"], names)}
+
+
+def _timelines(rows: list[dict[str, Any]], names: Names) -> list[tuple[str, charts.Timeline]]:
+    years = [y for r in rows for e in r["leads"] + r["contributors"] for y in (year_of(e["start"]), year_of(e["end"])) if y]
+    if not years:
+        return []
+    first, last = min(years), max(max(years), _this_year())
+    drawn = []
+    for r in rows:
+        entries = [("lead", e) for e in r["leads"]] + [("contributor", e) for e in r["contributors"]]
+        if not entries:
+            continue
+        spans = [(names(e["actor"]), year_of(e["start"]), year_of(e["end"]), role,
+                  f"{names(e['actor'])}: {role}, {_period_text(e)}") for role, e in entries[:TIMELINE_ROWS]]
+        drawn.append((names(r["competency"]), charts.timeline(spans, first=first, last=last)))
+    return drawn
+
+
+def _this_year() -> int:
+    return date.today().year
+
+
+@bp.route("/competencies")
+@bp.route("/competencies.json")
+def competencies() -> Response:
+    return respond("Competencies", competencies_data)
+
+
+# ---------------------------------------------------------------- /analysis
+
+
+def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    result = analysis(["actors", "network", "brokers", "communities", "ties", "lifecycle"], at, region)
+    actors = result["actors"]
+    by_rank = sorted(actors, key=lambda a: (-(a["pagerank"] or 0), a["iri"]))[:TOP]
+    for a in actors[:TOP] + by_rank:
+        names(a["iri"])
+    communities = [{**c, "members": c["members"][:8], "labels": [names(m) for m in c["members"][:8]]}
+                   for c in result["communities"][:20]]
+    ties = result["ties"]
+    for t in ties["long_term_strong"]["ties"][:TOP] + ties["ended_ties"]["ties"][:TOP]:
+        names(t["from"]), names(t["to"])
+    for b in result["brokers"]["top"] + result["brokers"]["public_private"]:
+        names(b["iri"])
+    lifecycle = result["lifecycle"]
+    for c in lifecycle:
+        names(c["cluster"]), names(c["asserted_stage"]), names(c["suggested_stage"])
+    data = {
+        "meta": {k: result["meta"][k] for k in ("actors", "ties", "betweenness") if k in result["meta"]},
+        "network": result["network"], "brokers": result["brokers"],
+        "top_betweenness": actors[:TOP], "top_pagerank": by_rank,
+        "communities": communities, "communities_total": len(result["communities"]),
+        "ties": {**ties, "long_term_strong": {**ties["long_term_strong"], "ties": ties["long_term_strong"]["ties"][:TOP]},
+                 "ended_ties": {**ties["ended_ties"], "ties": ties["ended_ties"]["ties"][:TOP]}},
+        "lifecycle": lifecycle,
+    }
+    kind_label = {k["kind"]: names(str(AVC) + k["kind"]) for k in ties["by_kind"]}
+    extra = {
+        "betweenness_chart": charts.bars([(names(a["iri"]), a["betweenness"] or 0) for a in actors[:TOP]],
+                                         hrefs=[link(a["iri"]) for a in actors[:TOP]]),
+        "pagerank_chart": charts.bars([(names(a["iri"]), a["pagerank"] or 0) for a in by_rank],
+                                      hrefs=[link(a["iri"]) for a in by_rank]),
+        "community_chart": charts.bars([(", ".join(c["labels"][:2]) + (" …" if c["size"] > 2 else ""), c["size"])
+                                        for c in communities]),
+        "kinds_chart": charts.bars(
+            [(f"{kind_label[k['kind']]}: {gettext('current')}", k["current"]) for k in ties["by_kind"]]
+            + [(f"{kind_label[k['kind']]}: {gettext('ended')}", k["ended"]) for k in ties["by_kind"]],
+            colours=[charts.PALETTE[0]] * len(ties["by_kind"]) + [charts.PALETTE[8]] * len(ties["by_kind"])),
+        "ended_chart": charts.lines({gettext("ended"): [(y["year"], y["count"]) for y in ties["ended_ties"]["by_year"]]}),
+        "growth_charts": [(names(c["cluster"]), charts.lines({
+            gettext("members"): [(s["year"], s["members"]) for s in c["series"]],
+            gettext("ties"): [(s["year"], s["ties"]) for s in c["series"]]})) for c in lifecycle if c["series"]],
+    }
+    return data, extra
+
+
+@bp.route("/analysis")
+@bp.route("/analysis.json")
+def analysis_page() -> Response:
+    return respond("Analysis", analysis_data)
+
+
+# ---------------------------------------------------------------- /flows
+
+
+def flows_data(names: Names, at: int | None, region: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    flows = analysis(["flows"], at, region)["flows"]
+    kinds = [k["kind"] for k in flows["by_kind"]]
+    for k in kinds:
+        names(str(AVC) + k)
+    types = {t for row in flows["by_actor_type"] for t in (row["from_type"], row["to_type"])}
+    type_label = {t: names(str(AVC) + t) if t else "?" for t in types}
+    for b in flows["information_brokers"]:
+        names(b["iri"])
+    sankeys = []
+    for kind in kinds:
+        links = [(type_label[r["from_type"]], type_label[r["to_type"]], float(r["count"]))
+                 for r in flows["by_actor_type"] if r["kind"] == kind]
+        sankeys.append((names(str(AVC) + kind), charts.sankey(links)))
+    years: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for row in flows["by_year"]:
+        if row["year"] is not None:
+            years[names(str(AVC) + row["kind"])].append((row["year"], row["count"]))
+    extra = {
+        "kinds_chart": charts.bars([(names(str(AVC) + k["kind"]), k["count"]) for k in flows["by_kind"]]),
+        "sankeys": sankeys,
+        "years_chart": charts.lines(years),
+    }
+    return {"flows": flows}, extra
+
+
+@bp.route("/flows")
+@bp.route("/flows.json")
+def flows_page() -> Response:
+    return respond("Flows", flows_data)
+
+
+# ---------------------------------------------------------------- /regions
+
+
+def regions_data(names: Names, at: int | None, region: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    section = analysis(["regions"], at, region)["regions"]
+    factors = section["factors"]
+    for f in factors:
+        names(f)
+    rows = []
+    for row in section["regions"]:
+        names(row["region"])
+        cells = {f: [x for x in row["latest"] if f in x["factors"]] for f in factors}
+        for figures in cells.values():
+            for x in figures:
+                names(x["indicator"])
+                for s in x["sources"]:
+                    names(s)
+        for c in row["clusters"]:
+            names(c["cluster"]), names(c["stage"])
+        rows.append({**row, "by_factor": cells})
+    covered = Counter(f for r in rows for f in factors if r["by_factor"][f])
+    return {"factors": factors, "indicators": section["indicators"], "regions": rows}, {"covered": covered}
+
+
+@bp.route("/regions")
+@bp.route("/regions.json")
+def regions_page() -> Response:
+    return respond("Regions", regions_data)

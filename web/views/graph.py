@@ -1,0 +1,80 @@
+"""`/graph`: the cluster drawn with vis-network, and `/graph.json`, the same data for machines.
+
+The page gets its data as JSON in a `<script type="application/json">` block and draws it with
+static/graph.js; filters, the year slider, search and sizes work in the browser on that data.
+Above GRAPH_AGGREGATE_ABOVE actors it starts from groups (`?by=type|community`), and
+`?group=type:ProductionCompany` (repeatable) drills into one; `?at=YEAR` shows the year given.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app, render_template, request, url_for
+
+from ..graphdata import GROUPINGS, MEASURES, View, parse_selection, view
+from ..i18n import current_language, gettext
+from ..store import get_store
+from . import page_blueprint
+
+bp = page_blueprint("graph", __name__)
+
+# The words graph.js writes into the page, translated here (web.i18n) and handed over as JSON.
+WORDS = (
+    "Showing", "actors", "groups", "ties", "all years", "Type", "Sector", "public", "private", "Regions", "Founded",
+    "Dissolved", "degree", "betweenness", "pagerank", "Community", "Open its page", "Ties", "Kind", "From", "To",
+    "Start", "End", "Year", "Strength", "Amount", "Sources", "ties inside", "Open this group", "no match",
+)
+
+
+class BadRequest(ValueError):
+    """A parameter a reader can fix, said in words."""
+
+
+def _year(value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise BadRequest(f"at={value!r} is not a year") from None
+
+
+def _view(at: int | None) -> View:
+    by = request.args.get("by")
+    if by not in (None, "", *GROUPINGS):
+        raise BadRequest(f"by={by!r}: group by one of {', '.join(GROUPINGS)}")
+    return view(
+        get_store(), current_language(), selection=parse_selection(request.args.getlist("group")), grouping=by or None,
+        at=at, limit=int(current_app.config["GRAPH_AGGREGATE_ABOVE"]),
+    )
+
+
+@bp.route("/graph")
+def page() -> Response | tuple[str, int]:
+    if request.args.get("format") == "json":
+        return twin()
+    try:
+        at = _year(request.args.get("at"))
+        # The page filters by year in the browser, so it gets every year and starts the slider at `at`.
+        built = _view(None)
+    except BadRequest as error:
+        return render_template("graph/error.html", error=str(error)), 400
+    size = request.args.get("size", "degree")
+    selection = built.summary["selection"]
+    crumbs = [{"label": label, "href": url_for("graph.page", group=selection[: k + 1])}
+              for k, label in enumerate(built.summary["selection_labels"])]
+    return Response(render_template(
+        "graph/page.html", data=built.json, view=built.summary, at=at, crumbs=crumbs,
+        size=size if size in MEASURES else "degree", measures=MEASURES, groupings=GROUPINGS,
+        words={word: gettext(word) for word in WORDS},
+    ))
+
+
+@bp.route("/graph.json")
+def twin() -> Response:
+    try:
+        built = _view(_year(request.args.get("at")))
+    except BadRequest as error:
+        return Response(json.dumps({"error": str(error)}), status=400, mimetype="application/json")
+    return Response(str(built.json), mimetype="application/json")
