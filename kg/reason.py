@@ -31,24 +31,12 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-ONTOLOGY_IRI = "https://w3id.org/avcluster/ontology"
-ID_PREFIX = "https://w3id.org/avcluster/id/"
+from .namespaces import ID, ONTOLOGY_IRI, PREFIXES
+
 _ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")  # where owlrl puts its errors
 _INFERENCES_ONTOLOGY = "http://inferrences/"  # owlready2's (sic) ontology for reasoner output
-
-_PREFIXES = {
-    "https://w3id.org/avcluster/ontology#": "avc:",
-    "http://www.w3.org/ns/org#": "org:",
-    "http://xmlns.com/foaf/0.1/": "foaf:",
-    "http://www.w3.org/ns/prov#": "prov:",
-    "http://purl.org/dc/terms/": "dcterms:",
-    "https://schema.org/": "schema:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    str(OWL): "owl:",
-    str(RDFS): "rdfs:",
-    str(RDF): "rdf:",
-    ID_PREFIX: "id/",
-}
+# Instances read as `id/slug` (as in design §4), vocabulary terms as prefixed names.
+_PREFIXES = {str(ID): "id/"} | {namespace: f"{prefix}:" for prefix, namespace in PREFIXES.items() if prefix != "id"}
 _BUILTIN_NAMESPACES = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
 _BUILTIN_ANNOTATIONS = frozenset(
     {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo, OWL.deprecated}
@@ -88,8 +76,9 @@ _JAVA_OPTIONS = "JAVA_TOOL_OPTIONS"
 
 @dataclass
 class Reasoning:
-    """The outcome of one reasoning run; `inferred` is empty when the data is inconsistent,
-    since an inconsistent graph entails everything and nothing of it is worth storing."""
+    """The outcome of one reasoning run. `inferred` is empty whenever `inconsistencies` is not:
+    an inconsistent graph entails everything, and a functional property with two values makes
+    OWL merge them into one individual (owl:sameAs), whose copied facts are not worth storing."""
 
     inferred: Graph
     inconsistencies: list[str]
@@ -133,7 +122,7 @@ def reason(data: Graph, ontology: Graph, *, engine: Engine = "auto") -> Reasonin
     if not consistent:
         problems += clashes or _unexplained(problems, errors)
     inferred = Graph()
-    if consistent:
+    if consistent and not problems:
         for triple in _worth_keeping(entailed - stated, model):
             inferred.add(triple)
     for prefix, namespace in ontology.namespaces():

@@ -110,6 +110,18 @@ def test_functional_property_with_two_values_is_reported(clashes: Reasoning) -> 
     assert len(clashes.inconsistencies) == 3
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_nothing_is_inferred_from_data_with_problems(engine: str, ontology: Graph) -> None:
+    """OWL would merge the two from-actors (owl:sameAs) and copy their facts: not worth storing."""
+    data = turtle("""
+        id:a a avc:FilmCommission . id:b a avc:Festival . id:c a avc:Festival .
+        id:rel a avc:Partnership ; avc:fromActor id:a , id:b ; avc:toActor id:c .
+    """)
+    outcome = reason(data, ontology, engine=engine)
+    assert len(outcome.inconsistencies) == 1
+    assert len(outcome.inferred) == 0
+
+
 def test_symmetric_sub_and_super_property_values_are_inferred(consistent: Reasoning) -> None:
     assert consistent.inconsistencies == []
     inferred = consistent.inferred
