@@ -22,7 +22,7 @@ from ..namespaces import sparql_prologue
 from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, Store
 from .binding import bind_values
 from .terms import lexical
-from .oxigraph import Row, replace_update
+from .oxigraph import Row
 
 _QUERY_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*|#[^\n]*\n\s*)*(\w+)", re.IGNORECASE)
 # Writes are split so no single request exceeds what servers accept; each part is its own transaction.
@@ -106,12 +106,20 @@ class RemoteStore(Store):
         self._post(self.update_url, {"update": sparql_prologue() + sparql}, "*/*", None, None)
 
     def replace_graphs(self, contents: Mapping[str, Iterable[ox.Triple]]) -> None:
+        # INSERT { … } WHERE {} rather than INSERT DATA: Virtuoso 7 refuses blank nodes in DATA blocks,
+        # while every engine keeps them, one fresh node per label, in an INSERT template.
         for graph, triples in contents.items():
             listed = list(triples)
+            blank = [t for t in listed if _has_blank_node(t)]
+            plain = [t for t in listed if not _has_blank_node(t)]
+            # a blank node's triples share one request, or the server would make several nodes of it
+            batches = ([blank] if blank else []) + [
+                plain[i : i + _UPDATE_CHUNK] for i in range(0, len(plain), _UPDATE_CHUNK)
+            ]
             self.update(f"DROP SILENT GRAPH <{graph}>")
-            for start in range(0, len(listed), _UPDATE_CHUNK):
-                insert = replace_update({graph: listed[start : start + _UPDATE_CHUNK]}).split(" ;\n")[-1]
-                self.update(insert)
+            for batch in batches:
+                body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in batch)
+                self.update(f"INSERT {{ GRAPH <{graph}> {{\n{body}\n}} }} WHERE {{}}")
 
     def graph_triples(self, graph: str) -> set[ox.Triple]:
         answer = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
@@ -140,6 +148,10 @@ class RemoteStore(Store):
             return ox.serialize(quads, format=fmt) or b""
         triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
         return ox.serialize(triples, format=fmt) or b""
+
+
+def _has_blank_node(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
 def _query_form(sparql: str) -> str:
