@@ -179,6 +179,7 @@ class Model:
     measures: dict[str, np.ndarray]
     community: np.ndarray  # -1: in no community of two or more
     sources: dict[str, str | None]  # source IRI -> its URL
+    cited: dict[str, list[str]]  # tie IRI -> the sources it cites
     seconds: dict[str, float]
 
     def community_group(self, i: int) -> str:
@@ -190,6 +191,7 @@ class Model:
 
 
 _SOURCE_URLS = "SELECT ?s ?url WHERE { ?s a avc:Source ; schema:url ?url }"
+_TIE_SOURCES = "SELECT DISTINCT ?r ?s WHERE { ?r avc:fromActor ?x ; dcterms:source ?s } ORDER BY ?r ?s"
 
 
 def actor_network(store: Store | None = None) -> Network:
@@ -219,8 +221,12 @@ def build_model(store: Store) -> Model:
     sources: dict[str, str | None] = {
         s.value: u.value for s, u in rows if isinstance(s, ox.NamedNode) and isinstance(u, ox.Literal | ox.NamedNode)
     }
+    cited: dict[str, list[str]] = defaultdict(list)
+    for tie, source in store.select_rows(_TIE_SOURCES)[1]:
+        if isinstance(tie, ox.NamedNode) and isinstance(source, ox.NamedNode):
+            cited[tie.value].append(source.value)
     types = [network.actors[iri].type or "Actor" for iri in iris]
-    return Model(network, iris, index, ties, ends, types, measures, structure.community[order], sources,
+    return Model(network, iris, index, ties, ends, types, measures, structure.community[order], sources, cited,
                  {"read": round(read, 3), "measure": round(time.perf_counter() - clock - read, 3)})
 
 
@@ -518,7 +524,7 @@ def _actors(m: Model, names: dict[str, str], chosen: np.ndarray, selection: Sele
             "id": e, "from": a, "to": b, "iri": tie.iri, "kind": tie.kind, "category": tie.category,
             "start": tie.start, "end": tie.end, "startYear": start, "endYear": end, "year": tie.year,
             "strength": tie.strength, "amount": float(tie.amount) if tie.amount is not None else None,
-            "currency": tie.currency, "sources": [sources.setdefault(s, len(sources)) for s in tie.sources],
+            "currency": tie.currency, "sources": [sources.setdefault(s, len(sources)) for s in m.cited.get(tie.iri or "", ())],
             "title": title, "color": colour(tie.kind, KIND_COLOURS),
         }
         if tie.kind in SYMMETRIC_KINDS:
