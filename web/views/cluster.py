@@ -187,7 +187,7 @@ def _this_year() -> int:
 
 
 @bp.route("/competencies")
-@bp.route("/competencies.json")
+@bp.route("/competencies.json", endpoint="competencies_json")
 def competencies() -> Response:
     return respond("Competencies", competencies_data)
 
@@ -241,7 +241,7 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
 
 
 @bp.route("/analysis")
-@bp.route("/analysis.json")
+@bp.route("/analysis.json", endpoint="analysis_json")
 def analysis_page() -> Response:
     return respond("Analysis", analysis_data)
 
@@ -276,7 +276,7 @@ def flows_data(names: Names, at: int | None, region: str | None) -> tuple[dict[s
 
 
 @bp.route("/flows")
-@bp.route("/flows.json")
+@bp.route("/flows.json", endpoint="flows_json")
 def flows_page() -> Response:
     return respond("Flows", flows_data)
 
@@ -306,6 +306,6 @@ def regions_data(names: Names, at: int | None, region: str | None) -> tuple[dict
 
 
 @bp.route("/regions")
-@bp.route("/regions.json")
+@bp.route("/regions.json", endpoint="regions_json")
 def regions_page() -> Response:
     return respond("Regions", regions_data)

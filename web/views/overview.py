@@ -110,7 +110,7 @@ def overview_data(names: Names) -> dict[str, Any]:
 
 
 @bp.route("/")
-@bp.route("/index.json")
+@bp.route("/index.json", endpoint="index_json")
 def index() -> Response:
     names = Names(current_language())
     data = overview_data(names)

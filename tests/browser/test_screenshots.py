@@ -1,0 +1,42 @@
+"""Screenshots of the real app on the bundled data, for the README: the overview, the graph (with
+an actor's details open), the competency matrix of Navarre and the regions' factors. Written to
+web/static/screenshots/ by Chromium on every run, so they always show the app as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "web" / "static" / "screenshots"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def prepare_graph(page: Any) -> None:
+    page.wait_for_function("window.network !== undefined")
+    page.fill("#graph-search", "NICDO")
+    page.press("#graph-search", "Enter")
+    page.wait_for_selector("#details h2")
+
+
+@pytest.mark.parametrize(("name", "path"), [
+    ("overview", "/"),
+    ("graph", "/graph"),
+    ("competencies", "/competencies?region=navarre"),
+    ("regions", "/regions"),
+])
+def test_screenshot(page: Any, live_server: LiveServer, name: str, path: str) -> None:
+    page.set_viewport_size({"width": 1440, "height": 960})
+    assert page.goto(live_server.url + path).status == 200
+    if name == "graph":
+        prepare_graph(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(target))
+    data = target.read_bytes()
+    assert data.startswith(PNG) and len(data) > 20_000
