@@ -34,17 +34,9 @@ from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
 from scipy.spatial import cKDTree
 
+from kg.analysis import analyze
 from kg.analysis.periods import year_of
-from kg.analysis.projection import (
-    FLOW_KINDS,
-    RELATIONSHIP_KINDS,
-    SYMMETRIC_KINDS,
-    Network,
-    Tie,
-    graph_at,
-    read_network,
-)
-from kg.analysis.structure import analyse
+from kg.analysis.projection import FLOW_KINDS, RELATIONSHIP_KINDS, SYMMETRIC_KINDS, Network, Tie, read_network
 from kg.namespaces import AVC, ID, PREFIXES
 from kg.stores import Store
 
@@ -134,6 +126,13 @@ class Memo:
         return value
 
 
+    def forget(self, name: str) -> None:
+        """Drop every result of one kind (`view`, `layout` …): benchmarks time a rebuild with it."""
+        with self._lock:
+            for key in [k for k in self._entries if isinstance(k, tuple) and k and k[0] == name]:
+                del self._entries[key]
+
+
 def memo() -> Memo:
     """The app's memo (one per app, so test apps never share results)."""
     found: Memo = current_app.extensions.setdefault("avcluster.memo", Memo())
@@ -205,28 +204,25 @@ def build_model(store: Store) -> Model:
     clock = time.perf_counter()
     network = actor_network(store)
     read = time.perf_counter() - clock
-    structure = analyse(graph_at(network))
+    rows = {row["iri"]: row for row in analyze(store, sections=["actors"])["actors"]}
     iris = sorted(network.actors)
     index = {iri: i for i, iri in enumerate(iris)}
-    position = {iri: i for i, iri in enumerate(structure.nodes)}
-    order = np.array([position[iri] for iri in iris], dtype=np.int64)
-    measures = {
-        "degree": structure.degree[order].astype(float),
-        "betweenness": np.nan_to_num(structure.betweenness[order]),
-        "pagerank": np.nan_to_num(structure.pagerank[order]),
-    }
+    measures = {name: np.array([rows[iri][name] or 0.0 if iri in rows else 0.0 for iri in iris], dtype=float)
+                for name in MEASURES}
+    community = np.array([rows.get(iri, {}).get("community") for iri in iris], dtype=float)
     ties = [t for t in network.ties if t.source in index and t.target in index]
     ends = np.array([(index[t.source], index[t.target]) for t in ties], dtype=np.int64).reshape(-1, 2)
-    _, rows = store.select_rows(_SOURCE_URLS)
+    _, found = store.select_rows(_SOURCE_URLS)
     sources: dict[str, str | None] = {
-        s.value: u.value for s, u in rows if isinstance(s, ox.NamedNode) and isinstance(u, ox.Literal | ox.NamedNode)
+        s.value: u.value for s, u in found if isinstance(s, ox.NamedNode) and isinstance(u, ox.Literal | ox.NamedNode)
     }
     cited: dict[str, list[str]] = defaultdict(list)
     for tie, source in store.select_rows(_TIE_SOURCES)[1]:
         if isinstance(tie, ox.NamedNode) and isinstance(source, ox.NamedNode):
             cited[tie.value].append(source.value)
     types = [network.actors[iri].type or "Actor" for iri in iris]
-    return Model(network, iris, index, ties, ends, types, measures, structure.community[order], sources, cited,
+    return Model(network, iris, index, ties, ends, types, measures,
+                 np.nan_to_num(community, nan=-1).astype(np.int64), sources, cited,
                  {"read": round(read, 3), "measure": round(time.perf_counter() - clock - read, 3)})
 
 
@@ -471,7 +467,7 @@ def _legends(m: Model, names: dict[str, str], chosen: np.ndarray, ties: np.ndarr
         "types": [{"id": t, "label": names.get(avc + t, t), "colour": colour(t, TYPE_COLOURS), "count": c}
                   for t, c in sorted(type_counts.items(), key=lambda x: (-x[1], x[0]))],
         "kinds": [{"id": k, "label": names.get(avc + k, k), "colour": colour(k, KIND_COLOURS), "count": kind_counts[k],
-                   "flow": k in FLOW_KINDS or k == "Flow"}
+                   "flow": k in FLOW_KINDS or k == "Flow", "mutual": k in SYMMETRIC_KINDS}
                   for k in sorted(kind_counts, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else 99, k))],
         "regions": [{"id": r, "label": names.get(r, r), "count": c}
                     for r, c in sorted(region_counts.items(), key=lambda x: (names.get(x[0], x[0]).lower(), x[0]))],
@@ -487,51 +483,33 @@ def _actors(m: Model, names: dict[str, str], chosen: np.ndarray, selection: Sele
     local[chosen] = np.arange(len(chosen))
     positions = cached("layout", selection, at, compute=lambda: layout(
         len(chosen), local[m.ends[ties]] if len(ties) else np.zeros((0, 2), np.int64), m.community[chosen]))
+    # Nodes and edges carry data only, and no empty field: graph.js derives tooltips, colours,
+    # arrows and dashes from it and the legends. At 5,000 actors that halves the page.
     types = m.types
-    type_labels = {t["id"]: t["label"] for t in legends["types"]}
     nodes = []
     for k, i in enumerate(chosen):
         actor = m.network.actors[m.iris[i]]
-        label = names.get(actor.iri, actor.iri)
-        place = sorted(names.get(r, r) for r in actor.regions)
-        created, dissolved = year_of(actor.created), year_of(actor.dissolved)
-        lines = [label, type_labels[types[i]] + (f" · {', '.join(place)}" if place else "")]
-        if created or dissolved:
-            lines.append(f"{created or '…'} – {dissolved or ''}".rstrip())
-        nodes.append({
-            "id": int(k), "iri": actor.iri, "label": label, "title": "\n".join(lines), "type": types[i],
+        nodes.append(_present({
+            "id": int(k), "iri": actor.iri, "label": names.get(actor.iri, actor.iri), "type": types[i],
             "sector": actor.sector, "regions": sorted(region_index[r] for r in actor.regions),
-            "created": actor.created, "dissolved": actor.dissolved, "createdYear": created, "dissolvedYear": dissolved,
+            "created": actor.created, "dissolved": actor.dissolved,
+            "createdYear": year_of(actor.created), "dissolvedYear": year_of(actor.dissolved),
             "community": int(m.community[i]) if m.community[i] >= 0 else None,
             **{name: _round(float(m.measures[name][i])) for name in MEASURES},
-            "value": float(m.measures["degree"][i]), "color": colour(types[i], TYPE_COLOURS),
-            "x": float(positions[k, 0]), "y": float(positions[k, 1]),
-        })
+            "value": float(m.measures["degree"][i]), "x": float(positions[k, 0]), "y": float(positions[k, 1]),
+        }))
     sources: dict[str, int] = {}
-    kind_labels = {k["id"]: k["label"] for k in legends["kinds"]}
     edges = []
     for e, t in enumerate(ties):
         tie = m.ties[t]
         period = tie.period
-        start, end = year_of(period.start), year_of(period.end)
-        a, b = int(local[m.ends[t, 0]]), int(local[m.ends[t, 1]])
-        when = f"{tie.year}" if tie.category == "flow" and tie.year else \
-            f"{tie.start or '…'} – {tie.end or ''}".rstrip() if tie.start or tie.end else ""
-        title = f"{nodes[a]['label']} → {nodes[b]['label']}\n{kind_labels[tie.kind]}" + (f" · {when}" if when else "")
-        if tie.strength is not None:
-            title += f"\nstrength {tie.strength:g}"
-        edge: dict[str, Any] = {
-            "id": e, "from": a, "to": b, "iri": tie.iri, "kind": tie.kind, "category": tie.category,
-            "start": tie.start, "end": tie.end, "startYear": start, "endYear": end, "year": tie.year,
-            "strength": tie.strength, "amount": float(tie.amount) if tie.amount is not None else None,
-            "currency": tie.currency, "sources": [sources.setdefault(s, len(sources)) for s in m.cited.get(tie.iri or "", ())],
-            "title": title, "color": colour(tie.kind, KIND_COLOURS),
-        }
-        if tie.kind in SYMMETRIC_KINDS:
-            edge["arrows"] = {"to": {"enabled": False}}
-        if tie.category == "flow":
-            edge["dashes"] = True
-        edges.append(edge)
+        edges.append(_present({
+            "id": e, "from": int(local[m.ends[t, 0]]), "to": int(local[m.ends[t, 1]]), "iri": tie.iri,
+            "kind": tie.kind, "start": tie.start, "end": tie.end, "year": tie.year,
+            "startYear": year_of(period.start), "endYear": year_of(period.end), "strength": tie.strength,
+            "amount": float(tie.amount) if tie.amount is not None else None, "currency": tie.currency,
+            "sources": [sources.setdefault(s, len(sources)) for s in m.cited.get(tie.iri or "", ())] or None,
+        }))
     drawn_nodes, drawn_edges, options = _pyvis(nodes, edges, len(edges) > HIDE_ON_ZOOM_ABOVE)
     return {
         "view": "actors", "grouping": None, "nodes": drawn_nodes, "edges": drawn_edges, "options": options,
@@ -600,6 +578,10 @@ def _group_label(names: dict[str, str], dimension: str, value: str) -> str:
     if dimension == "type":
         return names.get(str(AVC) + value, value)
     return "Other actors" if value == OTHER else f"Community {int(value) + 1}" if value.isdigit() else value
+
+
+def _present(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def _round(value: float) -> float:

@@ -39,8 +39,9 @@
     year: null
   };
 
+  // Fields the data does not state are absent (undefined): `== null` covers both.
   function during(from, to) {
-    return state.year === null || ((from === null || from <= state.year) && (to === null || to >= state.year));
+    return state.year === null || ((from == null || from <= state.year) && (to == null || to >= state.year));
   }
 
   function nodeVisible(node) {
@@ -57,6 +58,40 @@
   function edgeVisible(edge) {
     return state.kinds.has(edge.kind) && shown.has(edge.from) && shown.has(edge.to) &&
       (grouped || during(edge.startYear, edge.endYear));
+  }
+
+  // Tooltips (plain strings: vis-network shows them with innerText), colours, arrows and dashes
+  // come from each actor's and tie's data and the legends; the groups view brings its own.
+  function span(start, end) {
+    return start == null && end == null ? "" : (start || "…") + " – " + (end || "");
+  }
+
+  if (!grouped) {
+    var labelOf = {};
+    data.nodes.forEach(function (node) {
+      var type = types[node.type] || {};
+      var places = node.regions.map(function (r) { return data.regions[r].label; }).join(", ");
+      var lines = [node.label, (type.label || node.type) + (places ? " · " + places : "")];
+      if (node.created != null || node.dissolved != null) {
+        lines.push(span(node.created, node.dissolved));
+      }
+      node.title = lines.join("\n");
+      node.color = type.colour;
+      labelOf[node.id] = node.label;
+    });
+    data.edges.forEach(function (edge) {
+      var kind = kinds[edge.kind] || {};
+      var when = edge.year != null ? String(edge.year) : span(edge.start, edge.end);
+      edge.title = labelOf[edge.from] + " → " + labelOf[edge.to] + "\n" + (kind.label || edge.kind) +
+        (when ? " · " + when : "") + (edge.strength != null ? "\n" + word("Strength") + " " + edge.strength : "");
+      edge.color = kind.colour;
+      if (kind.mutual) {
+        edge.arrows = { to: { enabled: false } };
+      }
+      if (kind.flow) {
+        edge.dashes = true;
+      }
+    });
   }
 
   var nodes = new vis.DataSet(data.nodes);
@@ -83,6 +118,10 @@
   var network = new vis.Network(box, { nodes: nodeView, edges: edgeView }, data.options);
   window.network = network;
   window.graphData = { nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView };
+  network.once("afterDrawing", function () {
+    // When the first frame is on screen (performance.now() since navigation): for benchmarks and tests.
+    window.graphDrawnAt = performance.now();
+  });
 
   // ------------------------------------------------------------ controls
 
@@ -254,7 +293,7 @@
       ["degree", node.degree],
       ["betweenness", number(node.betweenness)],
       ["pagerank", number(node.pagerank)],
-      ["Community", node.community === null ? null : node.community + 1]
+      ["Community", node.community == null ? null : node.community + 1]
     ]);
     var page = resourcePage(node.iri);
     if (page) {
@@ -301,9 +340,9 @@
       ["End", edge.end],
       ["Year", edge.year],
       ["Strength", edge.strength],
-      ["Amount", edge.amount === null ? null : edge.amount.toLocaleString() + " " + (edge.currency || "")]
+      ["Amount", edge.amount == null ? null : edge.amount.toLocaleString() + " " + (edge.currency || "")]
     ]);
-    if (edge.sources.length) {
+    if (edge.sources) {
       details.appendChild(element("h3", word("Sources")));
       var ul = element("ul", null, "source-list");
       edge.sources.forEach(function (index) {

@@ -1,0 +1,178 @@
+"""How fast /graph is at 500, 5,000 and 20,000 actors: built on the server, and interactive in Chromium.
+
+For each size a synthetic cluster (kg.synth, one seed) goes into an in-memory store with the
+ontology. Then, side by side in one run:
+
+- server: the first /graph request on a fresh app (reading and measuring the network with
+  kg.analysis, the layout, the page), and a second one (served from the cache);
+- build: turning the same actors and ties into the page, ours (node and edge dicts handed to pyvis,
+  JSON, our template) against pyvis's own way (add_node/add_edge on Network(directed=True), then
+  generate_html), and the layout alone;
+- browser: time from navigation to the first frame drawn (`window.graphDrawnAt`) in Debian's
+  Chromium, and from unticking an actor type to the next frame, for the actor view (every actor
+  drawn) and for the aggregated view the app starts from above GRAPH_AGGREGATE_ABOVE.
+
+    python bench/bench_graph.py [--sizes 500,5000,20000] [--seed 1] [--out results.md]
+
+Prints a Markdown table; --out also writes it to a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.ingest import load_ontology  # noqa: E402
+from kg.namespaces import SYNTHETIC_GRAPH  # noqa: E402
+from kg.stores import Store, open_store  # noqa: E402
+from kg.synth import generate  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
+from web import create_app  # noqa: E402
+from web.graphdata import layout, memo, model, view  # noqa: E402
+
+ALL_ACTORS = 10**9  # a GRAPH_AGGREGATE_ABOVE no cluster reaches: every actor drawn
+REPEATS = 3
+
+
+def seconds(work: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def best(work: Callable[[], Any], repeats: int = REPEATS) -> float:
+    return min(seconds(work)[0] for _ in range(repeats))
+
+
+def synthetic_store(actors: int, seed: int) -> Store:
+    store = open_store("memory:")
+    load_ontology(store)
+    lines = "".join(generate(actors, seed)).encode()
+    store.replace_graphs({str(SYNTHETIC_GRAPH): [
+        ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)]})
+    return store
+
+
+def pyvis_page(data: dict[str, Any]) -> str:
+    """The same nodes and edges through pyvis's own API and template."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="remote")
+    for node in data["nodes"]:
+        net.add_node(node["id"], label=node["label"], title=node["title"], color=node["color"],
+                     value=node["value"], x=node["x"], y=node["y"])
+    for edge in data["edges"]:
+        net.add_edge(edge["from"], edge["to"], title=edge["title"], color=edge["color"])
+    net.toggle_physics(False)
+    html: str = net.generate_html()
+    return html
+
+
+def server_side(store: Store) -> dict[str, float]:
+    """Cold and warm /graph, and the build alone, ours against pyvis's."""
+    import json
+
+    app = create_app({"STORE": store, "GRAPH_AGGREGATE_ABOVE": ALL_ACTORS})
+    client = app.test_client()
+    cold, response = seconds(lambda: client.get("/graph"))
+    assert response.status_code == 200
+    warm = best(lambda: client.get("/graph"))
+    with app.test_request_context("/graph"):
+        built = model(store)
+        data = json.loads(str(view(store, "en", limit=ALL_ACTORS).json))
+        placing = best(lambda: layout(len(built.iris), built.ends, built.community), repeats=1)
+
+        def rebuild() -> None:
+            memo().forget("view")  # the model and the layout stay cached: this times the page alone
+            assert client.get("/graph").status_code == 200
+
+        ours = best(rebuild)
+    theirs = best(lambda: pyvis_page(data), repeats=1)
+    return {
+        "cold": cold, "warm": warm, "read": built.seconds["read"], "measure": built.seconds["measure"],
+        "layout": placing, "ours": ours, "pyvis": theirs, "html_mb": len(response.data) / 1e6,
+        "nodes": len(data["nodes"]), "edges": len(data["edges"]),
+    }
+
+
+def browser_side(store: Store, limit: int) -> dict[str, float]:
+    """Navigation to first frame, and a filter change to the next frame, median of REPEATS."""
+    from playwright.sync_api import sync_playwright
+
+    server = LiveServer(store, {"GRAPH_AGGREGATE_ABOVE": limit})
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = chromium.new_page(viewport={"width": 1440, "height": 960})
+            page.goto(server.url + "/graph")  # fills the server's cache
+            page.wait_for_function("window.graphDrawnAt !== undefined", timeout=600_000)
+            interactive, redraw = [], []
+            for _ in range(REPEATS):
+                page.goto(server.url + "/graph")
+                page.wait_for_function("window.graphDrawnAt !== undefined", timeout=600_000)
+                interactive.append(page.evaluate("window.graphDrawnAt") / 1000)
+                redraw.append(page.evaluate("""() => new Promise(done => {
+                    const box = document.querySelector('#type-filter input');
+                    const started = performance.now();
+                    window.network.once('afterDrawing', () => done((performance.now() - started) / 1000));
+                    box.click();
+                })"""))
+            view_kind = page.evaluate("document.querySelector('.graph-page').dataset.view")
+            drawn = page.evaluate("window.network.body.data.nodes.length")
+            chromium.close()
+    finally:
+        server.stop()
+    return {"interactive": statistics.median(interactive), "redraw": statistics.median(redraw),
+            "view": view_kind, "drawn": drawn}
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = ("| actors | nodes / edges | first /graph (read + measure + layout) | cached /graph | page build: ours | "
+            "page build: pyvis add_node/add_edge + generate_html | pyvis / ours | layout | HTML | interactive (all actors) | "
+            "filter redraw | interactive (aggregated, drawn) |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        s, full, grouped = r["server"], r["full"], r["grouped"]
+        lines.append(
+            f"| {r['actors']:,} | {s['nodes']:,} / {s['edges']:,} | {s['cold']:.2f} s ({s['read']:.1f} + {s['measure']:.1f}"
+            f" + {s['layout']:.1f}) | {s['warm'] * 1000:.0f} ms | {s['ours']:.2f} s | {s['pyvis']:.2f} s | "
+            f"{s['pyvis'] / s['ours']:.1f}x | {s['layout']:.2f} s | {s['html_mb']:.1f} MB | {full['interactive']:.2f} s | "
+            f"{full['redraw']:.2f} s | {grouped['interactive']:.2f} s ({grouped['view']}, {grouped['drawn']}) |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="500,5000,20000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    rows = []
+    for actors in (int(s) for s in args.sizes.split(",")):
+        print(f"… {actors:,} actors", file=sys.stderr)
+        store = synthetic_store(actors, args.seed)
+        server = server_side(store)
+        print(f"  server {server}", file=sys.stderr)
+        full = browser_side(store, ALL_ACTORS)
+        grouped = browser_side(store, 3000)
+        print(f"  browser {full} {grouped}", file=sys.stderr)
+        rows.append({"actors": actors, "server": server, "full": full, "grouped": grouped})
+        store.close()
+    result = table(rows)
+    print(result)
+    if args.out:
+        args.out.write_text(result + "\n")
+
+
+if __name__ == "__main__":
+    main()
