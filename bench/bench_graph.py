@@ -64,15 +64,22 @@ def synthetic_store(actors: int, seed: int) -> Store:
 
 
 def pyvis_page(data: dict[str, Any]) -> str:
-    """The same nodes and edges through pyvis's own API and template."""
+    """The same nodes and edges through pyvis's own API and template, with the tooltips and colours
+    graph.js gives them in the browser made here, as a pyvis user would."""
     from pyvis.network import Network
 
+    types = {t["id"]: t for t in data["types"]}
+    kinds = {k["id"]: k for k in data["kinds"]}
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
     net = Network(directed=True, cdn_resources="remote")
     for node in data["nodes"]:
-        net.add_node(node["id"], label=node["label"], title=node["title"], color=node["color"],
+        kind = types[node["type"]]
+        net.add_node(node["id"], label=node["label"], title=f"{node['label']}\n{kind['label']}", color=kind["colour"],
                      value=node["value"], x=node["x"], y=node["y"])
     for edge in data["edges"]:
-        net.add_edge(edge["from"], edge["to"], title=edge["title"], color=edge["color"])
+        kind = kinds[edge["kind"]]
+        net.add_edge(edge["from"], edge["to"], title=f"{labels[edge['from']]} → {labels[edge['to']]}\n{kind['label']}",
+                     color=kind["colour"])
     net.toggle_physics(False)
     html: str = net.generate_html()
     return html
@@ -116,6 +123,8 @@ def browser_side(store: Store, limit: int) -> dict[str, float]:
             page = chromium.new_page(viewport={"width": 1440, "height": 960})
             page.goto(server.url + "/graph")  # fills the server's cache
             page.wait_for_function("window.graphDrawnAt !== undefined", timeout=600_000)
+            view_kind = page.evaluate("document.querySelector('.graph-page').dataset.view")
+            drawn = page.evaluate("window.network.body.data.nodes.length")
             interactive, redraw = [], []
             for _ in range(REPEATS):
                 page.goto(server.url + "/graph")
@@ -127,8 +136,6 @@ def browser_side(store: Store, limit: int) -> dict[str, float]:
                     window.network.once('afterDrawing', () => done((performance.now() - started) / 1000));
                     box.click();
                 })"""))
-            view_kind = page.evaluate("document.querySelector('.graph-page').dataset.view")
-            drawn = page.evaluate("window.network.body.data.nodes.length")
             chromium.close()
     finally:
         server.stop()

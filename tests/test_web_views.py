@@ -348,3 +348,15 @@ def test_layout_is_deterministic_keeps_ties_short_and_puts_loners_outside() -> N
     radius = np.linalg.norm(first - first[:40].mean(axis=0), axis=1)
     assert radius[40:].min() > radius[:40].max()  # actors with no tie ring the rest
     assert layout(0, np.zeros((0, 2), np.int64), np.zeros(0, np.int64)).shape == (0, 2)
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("es", ["Vacíos", "Cambios de responsable", "Actores y competencias"]),
+    ("ru", ["Пробелы", "Смена ответственных", "Участники и компетенции"]),
+])
+def test_the_views_own_words_follow_the_readers_language(client: FlaskClient, lang: str, words: list[str]) -> None:
+    html = client.get("/competencies", query_string={"lang": lang}).get_data(as_text=True)
+    for word in words:
+        assert word in html
+    graph = client.get("/graph", query_string={"lang": lang}).get_data(as_text=True)
+    assert {"es": "Tipos de actor", "ru": "Типы участников"}[lang] in graph

@@ -27,9 +27,10 @@ from .. import charts
 from ..graphdata import cached, labels
 from ..i18n import current_language, gettext
 from ..store import get_store
-from . import page_blueprint
+from . import page_blueprint, words
 
 bp = page_blueprint("cluster", __name__)
+bp.record_once(lambda state: words.init_app(state.app))
 
 MATRIX_ROWS = 150  # actors shown in the competency matrix, most assignments first
 TIMELINE_ROWS = 30  # assignments drawn per competency

@@ -15,9 +15,10 @@ from flask import Response, current_app, render_template, request, url_for
 from ..graphdata import GROUPINGS, MEASURES, View, parse_selection, view
 from ..i18n import current_language, gettext
 from ..store import get_store
-from . import page_blueprint
+from . import page_blueprint, words
 
 bp = page_blueprint("graph", __name__)
+bp.record_once(lambda state: words.init_app(state.app))
 
 # The words graph.js writes into the page, translated here (web.i18n) and handed over as JSON.
 WORDS = (

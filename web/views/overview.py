@@ -21,10 +21,11 @@ from .. import charts
 from ..graphdata import KIND_COLOURS, TYPE_COLOURS, actor_network, cached, colour
 from ..i18n import current_language
 from ..store import get_store
-from . import page_blueprint
+from . import page_blueprint, words
 from .cluster import Names, analysis, link
 
 bp = page_blueprint("overview", __name__)
+bp.record_once(lambda state: words.init_app(state.app))
 
 CATALOG = str(GRAPH) + "catalog/"
 # Resources counted for the key figures, by class (and its subclasses).
