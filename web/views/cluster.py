@@ -30,7 +30,7 @@ from ..store import get_store
 from . import page_blueprint, words
 
 bp = page_blueprint("cluster", __name__)
-bp.record_once(lambda state: words.init_app(state.app))
+bp.record_once(lambda state: words.register())
 
 MATRIX_ROWS = 150  # actors shown in the competency matrix, most assignments first
 TIMELINE_ROWS = 30  # assignments drawn per competency

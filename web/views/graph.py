@@ -18,7 +18,7 @@ from ..store import get_store
 from . import page_blueprint, words
 
 bp = page_blueprint("graph", __name__)
-bp.record_once(lambda state: words.init_app(state.app))
+bp.record_once(lambda state: words.register())
 
 # The words graph.js writes into the page, translated here (web.i18n) and handed over as JSON.
 WORDS = (

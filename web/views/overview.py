@@ -25,7 +25,7 @@ from . import page_blueprint, words
 from .cluster import Names, analysis, link
 
 bp = page_blueprint("overview", __name__)
-bp.record_once(lambda state: words.init_app(state.app))
+bp.record_once(lambda state: words.register())
 
 CATALOG = str(GRAPH) + "catalog/"
 # Resources counted for the key figures, by class (and its subclasses).

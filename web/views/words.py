@@ -7,8 +7,6 @@ Data (labels, comments) is never translated here, only the page around it.
 
 from __future__ import annotations
 
-from flask import Flask
-
 from .. import i18n
 
 WORDS: dict[str, dict[str, str]] = {
@@ -149,8 +147,8 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def init_app(app: Flask) -> None:
-    """Add these words to web.i18n's catalog, without replacing any it already has."""
+def register() -> None:
+    """Add these words to web.i18n's catalog, without replacing any it already has (idempotent)."""
     for lang, words in WORDS.items():
         catalog = i18n.CATALOG.setdefault(lang, {})
         for english, translated in words.items():
