@@ -133,9 +133,14 @@ class Memo:
                 del self._entries[key]
 
 
-def memo() -> Memo:
-    """The app's memo (one per app, so test apps never share results)."""
-    found: Memo = current_app.extensions.setdefault("avcluster.memo", Memo())
+# Built views are the large results (tens of MB of JSON at 20,000 actors): few of them are kept.
+HEAVY = frozenset({"view"})
+
+
+def memo(name: str = "") -> Memo:
+    """The app's memo for results of kind `name` (one per app, so test apps never share results)."""
+    key = "avcluster.memo.heavy" if name in HEAVY else "avcluster.memo"
+    found: Memo = current_app.extensions.setdefault(key, Memo(6 if name in HEAVY else 48))
     return found
 
 
@@ -159,7 +164,7 @@ def store_version(store: Store | None = None) -> str:
 
 def cached(name: str, *args: Hashable, compute: Callable[[], T]) -> T:
     """`compute()` once per version of the store and arguments."""
-    return memo().get((name, store_version(), *args), compute)
+    return memo(name).get((name, store_version(), *args), compute)
 
 
 # ---------------------------------------------------------------- the model
