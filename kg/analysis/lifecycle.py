@@ -1,0 +1,155 @@
+"""The evidence for where each cluster stands in its life cycle, beside the stage its sources assert.
+
+Each indicator is a figure from the data, the stage it points to and why, so an analyst can weigh
+them rather than trust one verdict. The rules follow the cluster life-cycle literature (an
+emerging cluster is young and forms ties fast; a growing one gains members and ties; a mature one
+stops growing but thickens its ties; a declining one loses more ties than it forms; a renewing one
+forms ties again after losing them). The thresholds are the constants below.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from ..namespaces import AVC
+from .periods import year_of
+from .projection import Cluster, Network, Tie
+
+WINDOW = 5  # years compared: the last WINDOW against the WINDOW before
+YOUNG, ESTABLISHED = 5, 15  # age in years below which a cluster is emerging / growing
+GROWING = 0.10  # annual growth of members or ties that counts as growth
+SHRINKING = -0.02  # below this annual change, decline
+NEW_SHARE_HIGH, NEW_SHARE_LOW = 0.5, 0.15  # share of current ties formed in the last WINDOW years
+DENSER = 1.1  # density change by this factor counts as a change
+STAGES = tuple(str(AVC[s]) for s in ("Emergence", "Growth", "Maturity", "Decline", "Renewal"))
+EMERGENCE, GROWTH, MATURITY, DECLINE, RENEWAL = STAGES
+_NONE, _ALL = -(10**6), 10**6
+
+
+def _years(values: list[str | None], missing: int) -> np.ndarray:
+    return np.array([y if (y := year_of(v)) is not None else missing for v in values], dtype=np.int64)
+
+
+def _annual_growth(before: float, now: float) -> float | None:
+    return (now / before) ** (1 / WINDOW) - 1 if before > 0 else None
+
+
+def _growth_indicator(name: str, what: str, before: int, now: int, undated: int) -> dict[str, Any]:
+    """Growth over the window; undated members or ties count in every year, so they damp it."""
+    rate = _annual_growth(before, now)
+    note = f"; {undated} of {now} {what} have no date and count in every year" if undated else ""
+    if now and undated == now:
+        return {"indicator": name, "value": None, "stage": None, "why": f"none of the {now} {what} is dated"}
+    if rate is None:
+        stage = EMERGENCE if now > 0 else None
+        why = f"no {what} {WINDOW} years earlier, {now} now" if now else f"no {what}"
+    else:
+        stage = GROWTH if rate >= GROWING else MATURITY if rate >= SHRINKING else DECLINE
+        why = f"{before} → {now} {what} in {WINDOW} years ({rate:+.1%} a year)"
+    return {"indicator": name, "value": rate, "stage": stage, "why": why + note}
+
+
+def _series(actors: list[str], network: Network, ties: list[Tie], first: int, last: int) -> list[dict[str, Any]]:
+    created = _years([network.actors[a].created for a in actors], _NONE)
+    dissolved = _years([network.actors[a].dissolved for a in actors], _ALL)
+    start = _years([t.start for t in ties], _NONE)
+    end = _years([t.end for t in ties], _ALL)
+    index = {a: i for i, a in enumerate(actors)}
+    ends = np.array([sorted((index[t.source], index[t.target])) for t in ties], dtype=np.int64).reshape(-1, 2)
+    pair = ends[:, 0] * len(actors) + ends[:, 1]
+    proper = ends[:, 0] != ends[:, 1]
+    rows = []
+    for year in range(first, last + 1):
+        members = int(((created <= year) & (dissolved >= year)).sum())
+        active = (start <= year) & (end >= year)
+        pairs = np.unique(pair[active & proper]).size
+        rows.append({
+            "year": year, "members": members, "ties": int(active.sum()),
+            "new_ties": int((start == year).sum()), "ended_ties": int((end == year).sum()),
+            "density": 2 * pairs / (members * (members - 1)) if members > 1 else None,
+        })
+    return rows
+
+
+def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> dict[str, Any]:
+    actors = sorted(network.cluster_actors(cluster))
+    scope = set(actors)
+    ties = [t for t in network.ties if t.category == "relationship" and t.source in scope and t.target in scope]
+    founded = year_of(cluster.created)
+    # The series starts when the cluster or its first tie does: an old university joining it later
+    # says nothing about the cluster's own first years.
+    known = [y for y in (founded, *(year_of(t.start) for t in ties)) if y is not None and y <= reference]
+    first = min([*known, reference - 2 * WINDOW])
+    series = _series(actors, network, ties, first, reference)
+    at = {row["year"]: row for row in series}
+    now, then = at[reference], at[reference - WINDOW]
+
+    indicators: list[dict[str, Any]] = []
+    if founded is None:
+        indicators.append({"indicator": "age", "value": None, "stage": None, "why": "no founding date"})
+    else:
+        age = reference - founded
+        stage = EMERGENCE if age < YOUNG else GROWTH if age < ESTABLISHED else MATURITY
+        indicators.append({"indicator": "age", "value": age, "stage": stage,
+                           "why": f"founded {cluster.created}, {age} years before {reference}"})
+    undated_members = sum(1 for a in actors if network.actors[a].created is None)
+    undated_ties = sum(1 for t in ties if t.start is None and t.end is None)
+    indicators.append(_growth_indicator("member_growth", "members", then["members"], now["members"], undated_members))
+    indicators.append(_growth_indicator("tie_growth", "ties", then["ties"], now["ties"], undated_ties))
+
+    dated_now = [t for t in ties if (s := year_of(t.start)) is not None and s <= reference
+                 and ((e := year_of(t.end)) is None or e >= reference)]
+    recent = sum(1 for t in dated_now if (year_of(t.start) or 0) > reference - WINDOW)
+    if dated_now:
+        share = recent / len(dated_now)
+        stage = GROWTH if share >= NEW_SHARE_HIGH else MATURITY if share >= NEW_SHARE_LOW else DECLINE
+        indicators.append({"indicator": "new_tie_share", "value": share, "stage": stage,
+                           "why": f"{recent} of {len(dated_now)} dated current ties began in the last {WINDOW} years"})
+    else:
+        indicators.append({"indicator": "new_tie_share", "value": None, "stage": None, "why": "no dated current ties"})
+
+    def window_sum(key: str, last: int) -> int:
+        return sum(at[y][key] for y in range(last - WINDOW + 1, last + 1) if y in at)
+
+    started, ended = window_sum("new_ties", reference), window_sum("ended_ties", reference)
+    started_before, ended_before = window_sum("new_ties", reference - WINDOW), window_sum("ended_ties", reference - WINDOW)
+    turnover = DECLINE if ended > started else RENEWAL if ended_before > started_before and started > ended else None
+    indicators.append({"indicator": "turnover", "value": started - ended, "stage": turnover,
+                       "why": f"{started} ties began and {ended} ended in the last {WINDOW} years "
+                              f"({started_before} and {ended_before} in the {WINDOW} before)"})
+
+    density_now, density_then = now["density"], then["density"]
+    member_rate = _annual_growth(then["members"], now["members"])
+    density_stage = None
+    if density_now is not None and density_then:
+        if density_now > density_then * DENSER and (member_rate or 0) < GROWING:
+            density_stage = MATURITY
+        elif density_now * DENSER < density_then and (member_rate or 0) >= GROWING:
+            density_stage = GROWTH
+    indicators.append({
+        "indicator": "density", "value": density_now, "stage": density_stage,
+        "why": (f"density {density_then:.3f} → {density_now:.3f} in {WINDOW} years"
+                if density_now is not None and density_then is not None else "too few members to measure density"),
+    })
+
+    votes = Counter(i["stage"] for i in indicators if i["stage"])
+    suggested = max(STAGES, key=lambda s: (votes[s], -STAGES.index(s))) if votes else None
+    return {
+        "cluster": cluster.iri, "created": cluster.created, "reference_year": reference,
+        "age": reference - founded if founded is not None else None,
+        "members": now["members"], "ties": now["ties"], "density": density_now,
+        "asserted_stage": cluster.stage, "suggested_stage": suggested,
+        "agrees": (suggested == cluster.stage) if suggested and cluster.stage else None,
+        "votes": {s: votes[s] for s in STAGES if votes[s]},
+        "indicators": indicators,
+        "series": series,
+    }
+
+
+def lifecycle_section(network: Network, at: int | None, today: date | None = None) -> list[dict[str, Any]]:
+    reference = at if at is not None else (today or date.today()).year
+    return [cluster_lifecycle(c, network, reference) for c in sorted(network.clusters.values(), key=lambda c: c.iri)]

@@ -1,0 +1,403 @@
+"""The one projection of the graph onto actors and the ties between them.
+
+Everything the network measures need is read in a few flat SELECTs on the engine's fast path and
+joined in Python, where grouping by resource is cheaper than OPTIONAL chains in SPARQL. Ties are
+the qualified relationships and flows (design §4); a direct shortcut (`avc:funds` …) becomes a tie
+only when no qualified relationship of its kind links the same two actors, so data that states
+both forms, or a loader that derives one from the other, never counts one tie twice. Membership
+is never a tie and a cluster is never an actor.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+from ..derive import SHORTCUTS
+from ..errors import AvclusterError
+from ..namespaces import AVC, ID
+from ..stores import Store
+from .periods import Period
+
+AVC_NS = str(AVC)
+PUBLIC, PRIVATE = AVC_NS + "PublicActor", AVC_NS + "PrivateActor"
+RELATIONSHIP_KINDS: tuple[str, ...] = tuple(SHORTCUTS)
+FLOW_KINDS: tuple[str, ...] = ("InformationFlow", "FinancialFlow", "MaterialFlow")
+# The kinds whose direct property is owl:SymmetricProperty in the ontology: A partners with B
+# is B partners with A, so the pair is unordered when matching shortcuts and for reciprocity.
+SYMMETRIC_KINDS = frozenset({"CoProduction", "Partnership", "PublicPrivateDialogue"})
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
+
+
+def text(term: Term) -> str | None:
+    """The lexical value of a term (IRI, blank node id or literal)."""
+    return None if term is None else term.value  # type: ignore[union-attr]
+
+
+def local_name(iri: str) -> str:
+    """`FilmCommission` for avc:FilmCommission; other IRIs stay whole."""
+    return iri[len(AVC_NS) :] if iri.startswith(AVC_NS) else iri
+
+
+@dataclass
+class Actor:
+    iri: str
+    label: str
+    type: str | None
+    sector: str | None  # "public" | "private" | None when the data does not say
+    created: str | None = None
+    dissolved: str | None = None
+    regions: frozenset[str] = frozenset()
+
+    def exists_in(self, year: int) -> bool:
+        return Period(self.created, self.dissolved).contains_year(year)
+
+
+@dataclass
+class Tie:
+    key: str
+    iri: str | None  # None for a tie stated only as a direct shortcut
+    category: str  # "relationship" | "flow"
+    kind: str
+    source: str
+    target: str
+    start: str | None = None
+    end: str | None = None
+    strength: float | None = None
+    year: int | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+
+    @property
+    def period(self) -> Period:
+        if self.category == "flow":
+            return Period(str(self.year), str(self.year)) if self.year is not None else Period()
+        return Period(self.start, self.end)
+
+    @property
+    def mutual(self) -> bool:
+        return self.kind in SYMMETRIC_KINDS
+
+    def attributes(self) -> dict[str, Any]:
+        """Edge data for networkx: scalars only and no None."""
+        data: dict[str, Any] = {
+            "tie": self.iri, "category": self.category, "kind": self.kind, "start": self.start,
+            "end": self.end, "strength": self.strength, "year": self.year,
+            "amount": float(self.amount) if self.amount is not None else None, "currency": self.currency,
+            "mutual": self.mutual, "shortcut": self.iri is None,
+        }
+        return {k: v for k, v in data.items() if v is not None}
+
+
+@dataclass
+class Cluster:
+    iri: str
+    label: str
+    stage: str | None = None
+    created: str | None = None
+    places: frozenset[str] = frozenset()  # where it is located, directly
+    regions: frozenset[str] = frozenset()  # those places and every place containing them
+    required: set[str] = field(default_factory=set)
+    members: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Network:
+    """What the store holds about actors and ties, read once, before any point in time is chosen."""
+
+    actors: dict[str, Actor]
+    ties: list[Tie]
+    clusters: dict[str, Cluster]
+    labels: dict[str, str]
+    region: str | None = None
+
+    def cluster_actors(self, cluster: Cluster) -> set[str]:
+        """The actors a cluster counts on: its members and the actors located in its territory."""
+        located = {a.iri for a in self.actors.values() if a.regions & cluster.places}
+        return (cluster.members | located) & self.actors.keys()
+
+
+# ---------------------------------------------------------------- queries
+
+_LABELS = "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel|dcterms:title ?l }"
+_ACTOR_TYPES = "SELECT DISTINCT ?a ?t WHERE { ?t rdfs:subClassOf* avc:Actor . ?a a ?t }"
+_ACTOR_CLASS_ANCESTORS = (
+    "SELECT DISTINCT ?c ?d WHERE { ?d rdfs:subClassOf* avc:Actor . ?c rdfs:subClassOf+ ?d }"
+)
+_DATES = (
+    "SELECT ?s ?p ?v WHERE { VALUES ?p { dcterms:created schema:dissolutionDate } ?s ?p ?v }"
+)
+_LOCATIONS = "SELECT DISTINCT ?s ?r WHERE { ?s avc:locatedIn/schema:containedInPlace* ?r }"
+_CLUSTERS = (
+    "SELECT ?c ?p ?v WHERE { ?c a avc:Cluster . "
+    "VALUES ?p { avc:lifeCycleStage avc:locatedIn avc:requiresCompetency } ?c ?p ?v }"
+)
+_CLUSTER_IRIS = "SELECT ?c WHERE { ?c a avc:Cluster }"
+_MEMBERS = "SELECT DISTINCT ?a ?c WHERE { ?a avc:memberOf ?c }"
+# One row per tie (more where a value is stated twice or a resource has two kinds): the kind is
+# matched against the specific classes only, so a reasoner's inferred avc:Relationship adds no rows.
+_KINDS = " ".join(f"avc:{k}" for k in (*RELATIONSHIP_KINDS, *FLOW_KINDS, "Flow"))
+_TIES = (
+    "SELECT ?r ?from ?to ?start ?end ?strength ?year ?amount ?currency ?kind WHERE {\n"
+    "  ?r avc:fromActor ?from ; avc:toActor ?to .\n"
+    "  OPTIONAL { ?r avc:startDate ?start } OPTIONAL { ?r avc:endDate ?end }\n"
+    "  OPTIONAL { ?r avc:strength ?strength } OPTIONAL { ?r avc:year ?year }\n"
+    "  OPTIONAL { ?r avc:amount ?amount } OPTIONAL { ?r avc:currency ?currency }\n"
+    f"  OPTIONAL {{ VALUES ?kind {{ {_KINDS} }} ?r a ?kind }}\n"
+    "}"
+)
+# Direct properties with no qualified relationship of their kind behind them (either direction for
+# symmetric kinds). MINUS is a hash anti-join in Oxigraph; FILTER NOT EXISTS would be slow (#885).
+_SHORTCUTS = (
+    "SELECT DISTINCT ?from ?kind ?to WHERE {\n"
+    "  VALUES (?p ?kind) { " + " ".join(f"(avc:{p} avc:{k})" for k, p in SHORTCUTS.items()) + " }\n"
+    "  ?from ?p ?to .\n"
+    "  MINUS { ?r a ?kind ; avc:fromActor ?from ; avc:toActor ?to }\n"
+    "  MINUS { ?r a ?kind ; avc:fromActor ?to ; avc:toActor ?from .\n"
+    "          FILTER(?kind IN (" + ", ".join(f"avc:{k}" for k in sorted(SYMMETRIC_KINDS)) + ")) }\n"
+    "}"
+)
+_REGION_BY_LABEL = (
+    "SELECT DISTINCT ?r WHERE { { ?r a avc:Region } UNION { ?x avc:locatedIn|avc:region ?r } "
+    "?r rdfs:label ?l FILTER(LCASE(STR(?l)) = LCASE(STR(?name))) }"
+)
+_REGION_KNOWN = (
+    "SELECT ?r WHERE { { ?r a avc:Region } UNION { ?x avc:locatedIn|avc:region|schema:containedInPlace ?r } "
+    "FILTER(?r = ?region) } LIMIT 1"
+)
+
+
+def complete_rows(store: Store, sparql: str) -> list[tuple[str, ...]]:
+    """The rows of a SELECT as lexical values, leaving out rows with an unbound cell."""
+    _, rows = store.select_rows(sparql)
+    return [tuple(t.value for t in row) for row in rows if None not in row]  # type: ignore[union-attr]
+
+
+def by_label(labels: dict[str, str]) -> Callable[[str], tuple[str, str]]:
+    """A sort key for IRIs: their label, case aside, then the IRI itself."""
+    return lambda iri: (labels.get(iri, iri).lower(), iri)
+
+
+def best_literals(store: Store, sparql: str = _LABELS) -> dict[str, str]:
+    """One text per resource from a (resource, literal) SELECT: English first, then untagged, then any."""
+    _, rows = store.select_rows(sparql)
+    ranked: dict[str, tuple[tuple[int, str, str], str]] = {}
+    for s, label in rows:
+        if s is None or not isinstance(label, ox.Literal):
+            continue
+        lang = label.language or ""
+        rank = (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2, lang, label.value)
+        current = ranked.get(s.value)  # type: ignore[union-attr]
+        if current is None or rank < current[0]:
+            ranked[s.value] = (rank, label.value)  # type: ignore[union-attr]
+    return {iri: value for iri, (_, value) in ranked.items()}
+
+
+def resolve_region(store: Store, region: str) -> str:
+    """A region named by IRI, by slug under the id namespace, or by its label in any language."""
+    iri = region if region.startswith(("http://", "https://")) else str(ID) + region
+    if store.select_rows(_REGION_KNOWN, bindings={"region": URIRef(iri)})[1]:
+        return iri
+    _, rows = store.select_rows(_REGION_BY_LABEL, bindings={"name": Literal(region)})
+    found = sorted(r.value for (r,) in rows if r is not None)  # type: ignore[union-attr]
+    if not found:
+        raise AvclusterError(f"no region {region!r} in the store (give its IRI, its id slug or its label)")
+    return found[0]
+
+
+def _actor_kinds(store: Store) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Each actor's actor classes, and each actor class's ancestors up to avc:Actor."""
+    types: dict[str, set[str]] = defaultdict(set)
+    for actor, cls in complete_rows(store, _ACTOR_TYPES):
+        types[actor].add(cls)
+    ancestors: dict[str, set[str]] = defaultdict(set)
+    for cls, parent in complete_rows(store, _ACTOR_CLASS_ANCESTORS):
+        ancestors[cls].add(parent)
+    return types, ancestors
+
+
+def _classify(classes: frozenset[str], ancestors: dict[str, set[str]]) -> tuple[str | None, str | None]:
+    """(most specific class as a local name, public/private) of one set of actor classes."""
+    everything = set(classes).union(*(ancestors.get(c, set()) for c in classes))
+    public, private = PUBLIC in everything, PRIVATE in everything
+    sector = "public" if public and not private else "private" if private and not public else None
+    specific = [c for c in classes if not any(c in ancestors.get(other, ()) for other in classes if other != c)]
+    # avc:FilmCommission says more than avc:PublicActor, which the sector already carries.
+    preferred = [c for c in specific if c not in (PUBLIC, PRIVATE)] or specific
+    return (local_name(min(preferred)) if preferred else None), sector
+
+
+def _number(value: str | None, kind: type) -> Any:
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except (ValueError, InvalidOperation):
+        return None
+
+
+def _read_ties(store: Store, clusters: set[str]) -> list[Tie]:
+    _, rows = store.select_rows(_TIES)
+    # A resource stating a value twice (two datasets disagreeing) gives several rows: keep the
+    # smallest lexical value of each field, so the choice does not depend on row order.
+    merged: dict[str, list[str | None]] = {}
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        values = [None if t is None else t.value for t in row]  # type: ignore[union-attr]
+        resource, kind = values[0], values[-1]
+        assert resource is not None
+        if kind is not None:
+            kinds[resource].add(local_name(kind))
+        kept = merged.setdefault(resource, values)
+        if kept is not values:
+            for i, value in enumerate(values):
+                current = kept[i]
+                if value is not None and (current is None or value < current):
+                    kept[i] = value
+    ties: list[Tie] = []
+    for resource, (_, source, target, start, end, strength, year, amount, currency, _) in merged.items():
+        if source is None or target is None or source in clusters or target in clusters:
+            continue
+        classes = kinds.get(resource, set())
+        flow_kind = next((k for k in (*FLOW_KINDS, "Flow") if k in classes), None)
+        kind = flow_kind or next((k for k in RELATIONSHIP_KINDS if k in classes), "Relationship")
+        ties.append(Tie(
+            key=resource, iri=resource, category="flow" if flow_kind else "relationship", kind=kind,
+            source=source, target=target, start=start, end=end, strength=_number(strength, float),
+            year=_number(year, int), amount=_number(amount, Decimal), currency=currency,
+        ))
+    return ties
+
+
+def _shortcut_ties(store: Store, clusters: set[str]) -> list[Tie]:
+    """Ties stated only as a direct property, one per kind and pair (unordered for symmetric kinds)."""
+    seen: set[tuple[str, str, str]] = set()
+    ties: list[Tie] = []
+    for source, kind_iri, target in sorted(complete_rows(store, _SHORTCUTS)):
+        kind = local_name(kind_iri)
+        key = _pair_key(kind, source, target)
+        if source in clusters or target in clusters or key in seen:
+            continue
+        seen.add(key)
+        ties.append(Tie(key=f"{kind}:{source}>{target}", iri=None, category="relationship", kind=kind,
+                        source=source, target=target))
+    return ties
+
+
+def _pair_key(kind: str, source: str, target: str) -> tuple[str, str, str]:
+    if kind in SYMMETRIC_KINDS and target < source:
+        source, target = target, source
+    return kind, source, target
+
+
+def read_network(store: Store, region: str | None = None) -> Network:
+    """Actors, ties and clusters as the store states them; `region` keeps those located in it."""
+    region_iri = resolve_region(store, region) if region else None
+    labels = best_literals(store)
+    cluster_iris = {c for (c,) in complete_rows(store, _CLUSTER_IRIS)}
+    dates: dict[str, dict[str, str]] = defaultdict(dict)
+    for subject, prop, value in complete_rows(store, _DATES):
+        if prop not in dates[subject] or value < dates[subject][prop]:
+            dates[subject][prop] = value
+    created_p, dissolved_p = "http://purl.org/dc/terms/created", "https://schema.org/dissolutionDate"
+    located: dict[str, set[str]] = defaultdict(set)
+    for subject, place in complete_rows(store, _LOCATIONS):
+        located[subject].add(place)
+
+    types, ancestors = _actor_kinds(store)
+    ties = _read_ties(store, cluster_iris)
+    ties += _shortcut_ties(store, cluster_iris)
+    for tie in ties:  # an untyped resource at the end of a tie is an actor by the range of fromActor/toActor
+        for end in (tie.source, tie.target):
+            types.setdefault(end, set())
+    classified: dict[frozenset[str], tuple[str | None, str | None]] = {}
+    actors: dict[str, Actor] = {}
+    for iri, classes in types.items():
+        if iri in cluster_iris:
+            continue
+        key = frozenset(classes)
+        if key not in classified:
+            classified[key] = _classify(key, ancestors)
+        kind, sector = classified[key]
+        actors[iri] = Actor(iri, labels.get(iri, iri), kind, sector, dates[iri].get(created_p),
+                            dates[iri].get(dissolved_p), frozenset(located.get(iri, ())))
+
+    clusters: dict[str, Cluster] = {
+        c: Cluster(c, labels.get(c, c), created=dates[c].get(created_p), regions=frozenset(located.get(c, ())))
+        for c in cluster_iris
+    }
+    for c, prop, value in complete_rows(store, _CLUSTERS):
+        cluster = clusters[c]
+        if prop == str(AVC.lifeCycleStage):
+            cluster.stage = min(value, cluster.stage or value)
+        elif prop == str(AVC.locatedIn):
+            cluster.places = cluster.places | {value}
+        else:
+            cluster.required.add(value)
+    for actor, c in complete_rows(store, _MEMBERS):
+        if actor in actors and c in clusters:
+            clusters[c].members.add(actor)
+
+    if region_iri is not None:
+        clusters = {c: cl for c, cl in clusters.items() if region_iri in cl.regions}
+        member_of_scope = set().union(*(cl.members for cl in clusters.values()))
+        actors = {a: actor for a, actor in actors.items() if region_iri in actor.regions or a in member_of_scope}
+        ties = [t for t in ties if t.source in actors and t.target in actors]
+    return Network(actors, ties, clusters, labels, region_iri)
+
+
+@dataclass
+class Snapshot:
+    """The network as it stood in one year (`at`; all of it when None)."""
+
+    at: int | None
+    region: str | None
+    actors: list[Actor]  # sorted by IRI: the node order of every matrix and graph
+    ties: list[Tie]
+
+
+def snapshot(network: Network, at: int | None = None) -> Snapshot:
+    """The one place that decides what the network held in a year.
+
+    An actor is present from the year it was created to the year it was dissolved; a relationship
+    from its start year to its end year; a flow in its year. Whatever carries no date counts in
+    every year, as an undated competency assignment does.
+    """
+    actors = sorted((a for a in network.actors.values() if at is None or a.exists_in(at)), key=lambda a: a.iri)
+    present = {a.iri for a in actors}
+    ties = [t for t in network.ties
+            if t.source in present and t.target in present and (at is None or t.period.contains_year(at))]
+    return Snapshot(at, network.region, actors, ties)
+
+
+def to_networkx(snap: Snapshot) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph(at=snap.at, region=snap.region)
+    graph.add_nodes_from(
+        (a.iri, {k: v for k, v in (("label", a.label), ("type", a.type), ("sector", a.sector),
+                                   ("created", a.created), ("dissolved", a.dissolved)) if v is not None})
+        for a in snap.actors
+    )
+    graph.add_edges_from((t.source, t.target, t.key, t.attributes()) for t in snap.ties)
+    return graph
+
+
+def project(store: Store, *, at: int | None = None, region: str | None = None) -> nx.MultiDiGraph:
+    """The actors and their ties as a networkx multi-digraph: nodes are actor IRIs, one edge per tie.
+
+    Node data: label, type (local name of the most specific actor class), sector (public/private),
+    created, dissolved. Edge data (key: the tie's IRI): category (relationship/flow), kind, start,
+    end, strength, year, amount, currency, mutual (symmetric kind), shortcut (stated only as a
+    direct property). Absent values are left out, so the graph writes to GraphML/GEXF as it is.
+    """
+    return to_networkx(snapshot(read_network(store, region), at))
+
+
+__all__ = ["Actor", "Cluster", "Network", "Snapshot", "Tie", "project", "read_network", "snapshot", "to_networkx"]
