@@ -21,7 +21,7 @@ import json
 import threading
 import time
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -176,7 +176,6 @@ class Model:
 
     network: Network
     iris: list[str]
-    index: dict[str, int]
     ties: list[Tie]
     ends: np.ndarray  # (ties, 2) actor indices
     types: list[str]  # local name of each actor's most specific class
@@ -226,7 +225,7 @@ def build_model(store: Store) -> Model:
         if isinstance(tie, ox.NamedNode) and isinstance(source, ox.NamedNode):
             cited[tie.value].append(source.value)
     types = [network.actors[iri].type or "Actor" for iri in iris]
-    return Model(network, iris, index, ties, ends, types, measures,
+    return Model(network, iris, ties, ends, types, measures,
                  np.nan_to_num(community, nan=-1).astype(np.int64), sources, cited,
                  {"read": round(read, 3), "measure": round(time.perf_counter() - clock - read, 3)})
 
@@ -598,5 +597,7 @@ def _web_url(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
-__all__: Sequence[str] = ("GROUPINGS", "MEASURES", "Memo", "Model", "cached", "layout", "model", "parse_selection",
-                          "store_version", "view")
+__all__ = [
+    "GROUPINGS", "KIND_COLOURS", "MEASURES", "TYPE_COLOURS", "Memo", "Model", "View", "actor_network", "cached",
+    "colour", "labels", "layout", "memo", "model", "parse_selection", "store_version", "view",
+]

@@ -162,6 +162,8 @@ def competencies_data(names: Names, at: int | None, region: str | None) -> tuple
     }
     for entry in section["changes"]:
         names(entry["from"]), names(entry["to"])
+    for entry in section["overlaps"]:
+        names(entry.get("cluster"))
     for entry in section["gaps_by_cluster"]:
         names(entry["cluster"])
     return data, {"timelines": _timelines(section["competencies"], names)}
