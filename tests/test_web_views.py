@@ -231,6 +231,9 @@ def test_above_the_limit_the_graph_starts_from_groups_and_drills_down(filled: St
     assert sum(n["size_actors"] for n in by_community["nodes"]) == 8
     page = client.get("/graph").get_data(as_text=True)
     assert 'data-view="groups"' in page
+    in_2005 = client.get("/graph", query_string={"at": 2005}).get_data(as_text=True)
+    block = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', in_2005, re.S)
+    assert block is not None and json.loads(block.group(1)) == twin(client, "/graph.json", at=2005)
 
 
 def test_a_new_load_shows_without_a_restart(tmp_path: Path) -> None:

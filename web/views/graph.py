@@ -57,8 +57,11 @@ def page() -> Response | tuple[str, int]:
         return twin()
     try:
         at = _year(request.args.get("at"))
-        # The page filters by year in the browser, so it gets every year and starts the slider at `at`.
+        # Actors are filtered by year in the browser, so that page gets every year and starts the
+        # slider at `at`; groups are summed on the server, for the year asked.
         built = _view(None)
+        if built.summary["view"] == "groups" and at is not None:
+            built = _view(at)
     except BadRequest as error:
         return render_template("graph/error.html", error=str(error)), 400
     size = request.args.get("size", "degree")
