@@ -25,6 +25,7 @@ GROWING = 0.10  # annual growth of members or ties that counts as growth
 SHRINKING = -0.02  # below this annual change, decline
 NEW_SHARE_HIGH, NEW_SHARE_LOW = 0.5, 0.15  # share of current ties formed in the last WINDOW years
 DENSER = 1.1  # density change by this factor counts as a change
+MIN_DATED = 5  # fewer dated members or ties than this show no trend
 STAGES = tuple(str(AVC[s]) for s in ("Emergence", "Growth", "Maturity", "Decline", "Renewal"))
 EMERGENCE, GROWTH, MATURITY, DECLINE, RENEWAL = STAGES
 _NONE, _ALL = -(10**6), 10**6
@@ -42,8 +43,10 @@ def _growth_indicator(name: str, what: str, before: int, now: int, undated: int)
     """Growth over the window; undated members or ties count in every year, so they damp it."""
     rate = _annual_growth(before, now)
     note = f"; {undated} of {now} {what} have no date and count in every year" if undated else ""
-    if now and undated == now:
-        return {"indicator": name, "value": None, "stage": None, "why": f"none of the {now} {what} is dated"}
+    dated = now - undated
+    if now and (dated < MIN_DATED or 2 * undated > now):  # undated ones count in every year: no trend shows
+        return {"indicator": name, "value": rate, "stage": None,
+                "why": f"{dated} of {now} {what} dated: too few to judge growth"}
     if rate is None:
         stage = EMERGENCE if now > 0 else None
         why = f"no {what} {WINDOW} years earlier, {now} now" if now else f"no {what}"
@@ -104,13 +107,14 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> dic
     dated_now = [t for t in ties if (s := year_of(t.start)) is not None and s <= reference
                  and ((e := year_of(t.end)) is None or e >= reference)]
     recent = sum(1 for t in dated_now if (year_of(t.start) or 0) > reference - WINDOW)
-    if dated_now:
+    if len(dated_now) >= MIN_DATED:
         share = recent / len(dated_now)
         stage = GROWTH if share >= NEW_SHARE_HIGH else MATURITY if share >= NEW_SHARE_LOW else DECLINE
         indicators.append({"indicator": "new_tie_share", "value": share, "stage": stage,
                            "why": f"{recent} of {len(dated_now)} dated current ties began in the last {WINDOW} years"})
     else:
-        indicators.append({"indicator": "new_tie_share", "value": None, "stage": None, "why": "no dated current ties"})
+        indicators.append({"indicator": "new_tie_share", "value": recent / len(dated_now) if dated_now else None,
+                           "stage": None, "why": f"only {len(dated_now)} dated current ties (at least {MIN_DATED} needed)"})
 
     def window_sum(key: str, last: int) -> int:
         return sum(at[y][key] for y in range(last - WINDOW + 1, last + 1) if y in at)
@@ -137,7 +141,8 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> dic
     })
 
     votes = Counter(i["stage"] for i in indicators if i["stage"])
-    suggested = max(STAGES, key=lambda s: (votes[s], -STAGES.index(s))) if votes else None
+    leaders = [s for s in STAGES if votes and votes[s] == max(votes.values())]
+    suggested = leaders[0] if len(leaders) == 1 else None  # a split vote is reported as such, not settled
     return {
         "cluster": cluster.iri, "created": cluster.created, "reference_year": reference,
         "age": reference - founded if founded is not None else None,

@@ -233,9 +233,12 @@ def render_table(result: dict[str, Any], rows: int = 15) -> str:
                      [[x["label"], x["betweenness"], x["inflows"], x["outflows"]] for x in f["information_brokers"]]))
     for cycle in result.get("lifecycle", []):
         verdict = "agrees" if cycle["agrees"] else "differs" if cycle["agrees"] is False else "–"
+        votes = ", ".join(f"{name(stage)} {count}" for stage, count in cycle["votes"].items())
+        evidence = (f"evidence suggests {name(cycle['suggested_stage'])} ({verdict})" if cycle["suggested_stage"]
+                    else f"evidence split ({votes})" if votes else "no evidence")
         blocks.append(
             f"LIFE CYCLE of {name(cycle['cluster'])} (as of {cycle['reference_year']}, founded {cycle['created'] or '?'}): "
-            f"asserted {name(cycle['asserted_stage'])}, evidence suggests {name(cycle['suggested_stage'])} ({verdict})\n"
+            f"asserted {name(cycle['asserted_stage'])}, {evidence}\n"
             + _table(["indicator", "value", "suggests", "why"],
                      [[i["indicator"].replace("_", " "), i["value"], name(i["stage"]), i["why"]]
                       for i in cycle["indicators"]], width=90))

@@ -245,11 +245,11 @@ class Communities:
     seconds: float
 
 
-def find_communities(undirected: sp.csr_array, nodes: list[str]) -> Communities:
+def find_communities(undirected: sp.csr_array, simple: nx.Graph, nodes: list[str]) -> Communities:
+    """Louvain on `simple` (the undirected matrix as a networkx graph), groups in a stable order."""
     started = time.perf_counter()
     n = len(nodes)
     degree = np.asarray(undirected.sum(axis=1)).ravel()
-    simple = int_graph(undirected)
     found = nx.community.louvain_communities(simple, seed=SEED) if simple.number_of_edges() else []
     groups = sorted((sorted(c, key=lambda i: (-degree[i], nodes[i])) for c in found if len(c) > 1),
                     key=lambda c: (-len(c), nodes[c[0]]))
@@ -311,8 +311,9 @@ def analyse(snap: Snapshot, *, parallel_from: int = PARALLEL_FROM) -> Structure:
     m = matrices(snap)
     n = len(m.nodes)
     degree = np.asarray(m.undirected.sum(axis=1)).ravel().astype(np.int64)
+    simple = int_graph(m.undirected)
     runner = Background if n >= parallel_from else Inline
-    pending = runner(lambda: find_communities(m.undirected, m.nodes))
+    pending = runner(lambda: find_communities(m.undirected, simple, m.nodes))
     lap("matrices")
     try:
         between, sampled = betweenness(m.undirected)
@@ -322,7 +323,7 @@ def analyse(snap: Snapshot, *, parallel_from: int = PARALLEL_FROM) -> Structure:
         lap("pagerank_eigenvector")
         constraint, effective = burt(m.undirected)
         lap("constraint_effective_size")
-        cores = nx.core_number(int_graph(m.undirected))
+        cores = nx.core_number(simple)
         core = np.array([cores[i] for i in range(n)], dtype=np.int64)
         lap("cores")
     except BaseException:

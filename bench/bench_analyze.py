@@ -1,0 +1,169 @@
+"""How long `analyze` takes on synthetic clusters of 1,000, 10,000 and 50,000 actors, part by part,
+against plain networkx calls on the same projection, measured side by side in one run.
+
+For each size a synthetic cluster (kg.synth, one seed) goes into a store with the ontology and the
+direct shortcuts the loader derives. `kg.analysis.analyze` runs once, every section; its own
+`meta.seconds` say where the time went. Then the same snapshot is handed to networkx as a plain
+user would: a MultiDiGraph, its simple graphs, and the library's calls for each measure. Where a
+networkx call would run for many minutes (sampled betweenness with hundreds of sources, Burt's
+measures node by node) it runs on a slice and the time is scaled up, marked "est.".
+
+    python bench/bench_analyze.py [--actors 1000,10000,50000] [--seed 1] [--store memory|disk] [--out FILE]
+
+Prints a Markdown table per size; --out also writes them to a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.analysis import analyze  # noqa: E402
+from kg.analysis.projection import read_network, snapshot, to_networkx  # noqa: E402
+from kg.analysis.structure import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT, SEED  # noqa: E402
+from kg.derive import shortcuts  # noqa: E402
+from kg.ingest import load_ontology  # noqa: E402
+from kg.namespaces import SYNTHETIC_GRAPH, inferred_graph  # noqa: E402
+from kg.stores import Store, open_store  # noqa: E402
+from kg.synth import generate  # noqa: E402
+
+SLICE_SOURCES = 16  # sampled sources networkx runs when the full sample would take minutes
+SLICE_NODES = 60  # actors networkx measures one by one for the effective size of large graphs
+FULL_BURT_UP_TO = 5000  # networkx's matrix form of effective size builds a dense n×n array
+
+
+def seconds(work: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    value = work()
+    return time.perf_counter() - started, value
+
+
+def synthetic_store(actors: int, seed: int, where: str) -> tuple[Store, float]:
+    """The synthetic cluster loaded as `avcluster load` leaves it (dataset + derived shortcuts)."""
+    store = open_store("memory:" if where == "memory" else tempfile.mkdtemp(prefix="avcluster-bench-"))
+    load_ontology(store)
+    lines = "".join(generate(actors, seed)).encode()
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)]
+    took, _ = seconds(lambda: store.replace_graphs(
+        {str(SYNTHETIC_GRAPH): triples, inferred_graph("synthetic"): shortcuts(triples)}))
+    return store, took
+
+
+def plain_networkx(store: Store, sampled: int | None) -> dict[str, tuple[float, bool]]:
+    """Seconds per part for networkx's own calls on the same snapshot; True where estimated."""
+    snap = snapshot(read_network(store))
+    parts: dict[str, tuple[float, bool]] = {}
+    took, multigraph = seconds(lambda: to_networkx(snap))
+
+    def simple_graphs() -> tuple[nx.Graph, nx.DiGraph]:
+        simple = nx.Graph(multigraph.to_undirected())
+        simple.remove_edges_from(nx.selfloop_edges(simple))
+        directed = nx.DiGraph()
+        directed.add_nodes_from(multigraph)
+        for u, v, mutual in multigraph.edges(data="mutual"):
+            if u != v:
+                directed.add_edges_from([(u, v), (v, u)] if mutual else [(u, v)])
+        return simple, directed
+
+    more, (simple, directed) = seconds(simple_graphs)
+    parts["projection"] = (took + more, False)
+    n = simple.number_of_nodes()
+    if sampled is None:
+        parts["betweenness"] = (seconds(lambda: nx.betweenness_centrality(simple))[0], False)
+    else:
+        took, _ = seconds(lambda: nx.betweenness_centrality(simple, k=SLICE_SOURCES, seed=SEED))
+        parts["betweenness"] = (took * sampled / SLICE_SOURCES, True)
+    largest = simple.subgraph(max(nx.connected_components(simple), key=len)) if n else simple
+    parts["pagerank_eigenvector"] = (
+        seconds(lambda: nx.pagerank(directed))[0] + seconds(lambda: nx.eigenvector_centrality_numpy(largest))[0], False)
+    constraint = seconds(lambda: nx.constraint(simple))[0]
+    if n <= FULL_BURT_UP_TO:
+        parts["constraint_effective_size"] = (constraint + seconds(lambda: nx.effective_size(simple))[0], False)
+    else:
+        some = random.Random(SEED).sample(list(simple), SLICE_NODES)
+        took = seconds(lambda: nx.effective_size(simple, nodes=some))[0]
+        parts["constraint_effective_size"] = (constraint + took * n / SLICE_NODES, True)
+    parts["communities"] = (seconds(lambda: nx.community.louvain_communities(simple, seed=SEED))[0], False)
+    parts["cores"] = (seconds(lambda: nx.core_number(simple))[0], False)
+    return parts
+
+
+def table(actors: int, store_kind: str, load_seconds: float, result: dict[str, Any],
+          wall: float, plain: dict[str, tuple[float, bool]]) -> str:
+    meta = result["meta"]
+    ours = meta["seconds"]
+    between = meta["betweenness"]
+    how = "exact" if between["exact"] else f"from {between['sources']} sampled sources"
+    rows = [
+        ("read the store (SPARQL)", ours["read"], None),
+        ("projection at a year, as graphs", ours["projection"] + ours["structure.matrices"], plain["projection"]),
+        ("betweenness", ours["structure.betweenness"], plain["betweenness"]),
+        ("PageRank + eigenvector", ours["structure.pagerank_eigenvector"], plain["pagerank_eigenvector"]),
+        ("constraint + effective size", ours["structure.constraint_effective_size"], plain["constraint_effective_size"]),
+        ("communities (Louvain)", ours["structure.communities"], plain["communities"]),
+        ("  of which waited for", ours["structure.communities_wait"], None),
+        ("k-cores", ours["structure.cores"], plain["cores"]),
+        *((f"section {name}", ours[name], None) for name in ("ties", "competencies", "flows", "lifecycle", "regions")),
+    ]
+    plain_total = ours["read"] + sum(t for t, _ in plain.values())
+    lines = [
+        f"### {actors:,} actors ({store_kind} store): {meta['actors']:,} actors in the projection, {meta['ties']:,} ties; "
+        f"betweenness {how}; "
+        f"loaded in {load_seconds:.1f} s",
+        "",
+        "| part | avcluster (s) | plain networkx (s) | networkx ÷ avcluster |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, mine, theirs in rows:
+        if theirs is None:
+            lines.append(f"| {name} | {mine:.2f} | | |")
+        else:
+            took, estimated = theirs
+            mark = " est." if estimated else ""
+            lines.append(f"| {name} | {mine:.2f} | {took:.2f}{mark} | {took / mine:.1f}×{mark} |" if mine else
+                         f"| {name} | {mine:.2f} | {took:.2f}{mark} | |")
+    lines.append(f"| **analyze, every section** | **{wall:.1f}** | **{plain_total:.1f}** (read + the calls above) "
+                 f"| **{plain_total / wall:.1f}×** |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--actors", default="1000,10000,50000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--store", choices=("memory", "disk"), default="memory")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    header = (f"avcluster analyze benchmark — {platform.machine()}, {os.cpu_count()} cores, Python "
+              f"{platform.python_version()}, networkx {nx.__version__}, pyoxigraph {ox.__version__}; "
+              f"exact betweenness up to {EXACT_BETWEENNESS_LIMIT:,} actors, then {BETWEENNESS_SAMPLE} sources")
+    print(header, flush=True)
+    blocks = [header]
+    for actors in (int(a) for a in args.actors.split(",")):
+        store, load_seconds = synthetic_store(actors, args.seed, args.store)
+        wall, result = seconds(lambda store=store: analyze(store))
+        plain = plain_networkx(store, None if result["meta"]["betweenness"]["exact"] else BETWEENNESS_SAMPLE)
+        block = table(actors, args.store, load_seconds, result, wall, plain)
+        print("\n" + block, flush=True)
+        blocks.append(block)
+        store.close()
+    if args.out:
+        args.out.write_text("\n\n".join(blocks) + "\n")
+
+
+if __name__ == "__main__":
+    main()
