@@ -98,7 +98,7 @@ def server_side(app: Flask, store: Store) -> dict[str, float]:
     with app.test_request_context("/graph"):
         built = model(store)
         data = json.loads(str(view(store, "en", limit=ALL_ACTORS).json))
-        placing = best(lambda: layout(len(built.iris), built.ends, built.community), repeats=1)
+        placing = best(lambda: layout(len(built.iris), built.ends, built.measured.community), repeats=1)
 
         def rebuild() -> None:
             memo("view").forget("view")  # the model and the layout stay cached: this times the page alone

@@ -170,23 +170,43 @@ def cached(name: str, *args: Hashable, compute: Callable[[], T]) -> T:
 # ---------------------------------------------------------------- the model
 
 
+@dataclass(frozen=True)
+class Measures:
+    """Centralities and communities of every actor (kg.analysis), aligned with Model.iris."""
+
+    values: dict[str, np.ndarray]
+    community: np.ndarray  # -1: in no community of two or more
+    seconds: float
+
+
 @dataclass
 class Model:
-    """The network as read and measured once: actors in a fixed order, ties as index pairs."""
+    """The network as read once: actors in a fixed order, ties as index pairs.
 
+    The measures are computed on first use only: the groups by actor type, where a large graph
+    starts, need none, and at 50,000 actors they take a minute.
+    """
+
+    store: Store
     network: Network
     iris: list[str]
     ties: list[Tie]
     ends: np.ndarray  # (ties, 2) actor indices
     types: list[str]  # local name of each actor's most specific class
-    measures: dict[str, np.ndarray]
-    community: np.ndarray  # -1: in no community of two or more
     sources: dict[str, str | None]  # source IRI -> its URL
     cited: dict[str, list[str]]  # tie IRI -> the sources it cites
-    seconds: dict[str, float]
+    read_seconds: float
+
+    @property
+    def measured(self) -> Measures:
+        return cached("measures", compute=lambda: measure(self.store, self.iris))
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        return {"read": self.read_seconds, "measure": self.measured.seconds}
 
     def community_group(self, i: int) -> str:
-        c = int(self.community[i])
+        c = int(self.measured.community[i])
         return str(c) if 0 <= c < SHOWN_COMMUNITIES else OTHER
 
     def group_of(self, dimension: str, i: int) -> str:
@@ -204,16 +224,11 @@ def actor_network(store: Store | None = None) -> Network:
 
 
 def build_model(store: Store) -> Model:
-    """Read the actors and ties, measure them (kg.analysis), and index them for drawing."""
+    """Read the actors and ties and index them for drawing."""
     clock = time.perf_counter()
     network = actor_network(store)
-    read = time.perf_counter() - clock
-    rows = {row["iri"]: row for row in analyze(store, sections=["actors"])["actors"]}
     iris = sorted(network.actors)
     index = {iri: i for i, iri in enumerate(iris)}
-    measures = {name: np.array([rows[iri][name] or 0.0 if iri in rows else 0.0 for iri in iris], dtype=float)
-                for name in MEASURES}
-    community = np.array([rows.get(iri, {}).get("community") for iri in iris], dtype=float)
     ties = [t for t in network.ties if t.source in index and t.target in index]
     ends = np.array([(index[t.source], index[t.target]) for t in ties], dtype=np.int64).reshape(-1, 2)
     _, found = store.select_rows(_SOURCE_URLS)
@@ -225,9 +240,17 @@ def build_model(store: Store) -> Model:
         if isinstance(tie, ox.NamedNode) and isinstance(source, ox.NamedNode):
             cited[tie.value].append(source.value)
     types = [network.actors[iri].type or "Actor" for iri in iris]
-    return Model(network, iris, ties, ends, types, measures,
-                 np.nan_to_num(community, nan=-1).astype(np.int64), sources, cited,
-                 {"read": round(read, 3), "measure": round(time.perf_counter() - clock - read, 3)})
+    return Model(store, network, iris, ties, ends, types, sources, cited, round(time.perf_counter() - clock, 3))
+
+
+def measure(store: Store, iris: list[str]) -> Measures:
+    """Degree, betweenness, PageRank and Louvain communities from kg.analysis, in the model's order."""
+    clock = time.perf_counter()
+    rows = {row["iri"]: row for row in analyze(store, sections=["actors"])["actors"]}
+    values = {name: np.array([(rows[iri][name] or 0.0) if iri in rows else 0.0 for iri in iris], dtype=float)
+              for name in MEASURES}
+    community = np.array([rows.get(iri, {}).get("community") for iri in iris], dtype=float)
+    return Measures(values, np.nan_to_num(community, nan=-1).astype(np.int64), round(time.perf_counter() - clock, 3))
 
 
 def model(store: Store | None = None) -> Model:
@@ -456,7 +479,8 @@ def _build_view(store: Store, lang: str, selection: Selection, grouping: str | N
         "years": _year_span(m),
         "counts": {**data["counts"], "actors_in_store": len(m.iris), "ties_in_store": len(m.ties)},
         "measures": list(MEASURES),
-        "seconds": {**m.seconds, "view": round(time.perf_counter() - clock, 3)},
+        "seconds": {**(m.seconds if data["view"] == "actors" or by == "community" else {"read": m.read_seconds}),
+                    "view": round(time.perf_counter() - clock, 3)},
     })
     return data
 
@@ -485,8 +509,9 @@ def _actors(m: Model, names: dict[str, str], chosen: np.ndarray, selection: Sele
     region_index = {r["id"]: i for i, r in enumerate(legends["regions"])}
     local = np.full(len(m.iris), -1, dtype=np.int64)
     local[chosen] = np.arange(len(chosen))
+    measured = m.measured
     positions = cached("layout", selection, at, compute=lambda: layout(
-        len(chosen), local[m.ends[ties]] if len(ties) else np.zeros((0, 2), np.int64), m.community[chosen]))
+        len(chosen), local[m.ends[ties]] if len(ties) else np.zeros((0, 2), np.int64), measured.community[chosen]))
     # Nodes and edges carry data only, and no empty field: graph.js derives tooltips, colours,
     # arrows and dashes from it and the legends. At 5,000 actors that halves the page.
     types = m.types
@@ -498,9 +523,9 @@ def _actors(m: Model, names: dict[str, str], chosen: np.ndarray, selection: Sele
             "sector": actor.sector, "regions": sorted(region_index[r] for r in actor.regions),
             "created": actor.created, "dissolved": actor.dissolved,
             "createdYear": year_of(actor.created), "dissolvedYear": year_of(actor.dissolved),
-            "community": int(m.community[i]) if m.community[i] >= 0 else None,
-            **{name: _round(float(m.measures[name][i])) for name in MEASURES},
-            "value": float(m.measures["degree"][i]), "x": float(positions[k, 0]), "y": float(positions[k, 1]),
+            "community": int(measured.community[i]) if measured.community[i] >= 0 else None,
+            **{name: _round(float(measured.values[name][i])) for name in MEASURES},
+            "value": float(measured.values["degree"][i]), "x": float(positions[k, 0]), "y": float(positions[k, 1]),
         }))
     sources: dict[str, int] = {}
     edges = []
