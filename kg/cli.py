@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import AvclusterError
+from .errors import AvclusterError, QueryError
 from .stores import DEFAULT_LOCATION, Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -154,6 +154,11 @@ def query(ctx: Context, sparql: str | None, file: Path | None, fmt: str, timeout
     if (sparql is None) == (file is None):
         raise click.UsageError("give a query or -f FILE, not both")
     text = file.read_text(encoding="utf-8") if file else str(sparql)
+    from .sparqltext import forbidden
+
+    refusal = forbidden(text)  # the engine would fetch from any URL a SERVICE or LOAD names
+    if refusal:
+        raise QueryError(refusal)
     answer = ctx.store.query(text, timeout=timeout, accept=QUERY_FORMATS.get(fmt))
     _print_answer(answer, fmt)
 

@@ -4,6 +4,11 @@ Neither rdflib nor pyoxigraph can cancel a running query (rdflib#836, oxigraph#1
 with a timeout would leave the query burning CPU. A forked child shares the parent's store
 pages copy-on-write, reads a consistent snapshot of it, and can be killed outright: the parent
 loses nothing and other requests are not held up.
+
+A fork copies the engine's locks as they are: when another thread (or one of RocksDB's background
+threads) holds one at that instant, the child waits on it for ever. Such a child sleeps and uses no
+CPU, which a working query never does for long, so the parent watches a silent child and, when it
+is stuck, kills it and forks a fresh one (by then the lock is free) within the same time budget.
 """
 
 from __future__ import annotations
@@ -20,8 +25,25 @@ from .errors import AvclusterError, QueryError, QueryTimeout, ResultTooLarge
 _OK, _QUERY_ERROR, _OTHER_ERROR = b"0", b"1", b"2"
 
 
+_LOOK_EVERY = 0.05  # seconds between looks at a child that has sent nothing yet
+_STUCK_AFTER = 4  # looks in a row that find it asleep with no CPU time used
+
+
+class _Stuck(Exception):
+    """The child sleeps on a lock it inherited held."""
+
+
 def run_forked(fn: Callable[[], bytes], timeout: float, max_bytes: int | None = None) -> bytes:
     """fn() in a child process; its bytes back, or QueryTimeout / ResultTooLarge / QueryError."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return _run_once(fn, deadline, timeout, max_bytes)
+        except _Stuck:
+            continue
+
+
+def _run_once(fn: Callable[[], bytes], deadline: float, timeout: float, max_bytes: int | None) -> bytes:
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child, measured through the parent
@@ -40,22 +62,25 @@ def run_forked(fn: Callable[[], bytes], timeout: float, max_bytes: int | None = 
             os._exit(0)
     os.close(write_fd)
     try:
-        return _collect(pid, read_fd, timeout, max_bytes)
+        return _collect(pid, read_fd, deadline, timeout, max_bytes)
     finally:
         os.close(read_fd)
 
 
-def _collect(pid: int, fd: int, timeout: float, max_bytes: int | None) -> bytes:
-    deadline = time.monotonic() + timeout
+def _collect(pid: int, fd: int, deadline: float, timeout: float, max_bytes: int | None) -> bytes:
     chunks: list[bytes] = []
     size = 0
+    watch = _Watch(pid)
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             _kill(pid)
             raise QueryTimeout(timeout)
-        ready, _, _ = select.select([fd], [], [], left)
+        ready, _, _ = select.select([fd], [], [], min(left, _LOOK_EVERY))
         if not ready:
+            if not chunks and watch.stuck():
+                _kill(pid)
+                raise _Stuck
             continue
         chunk = os.read(fd, 1 << 20)
         if not chunk:
@@ -79,3 +104,24 @@ def _kill(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
+
+
+class _Watch:
+    """Tells a child stuck on a lock from a working one by its state and CPU time in /proc (Linux);
+    elsewhere it never calls a child stuck, and a stuck one runs into the timeout as before."""
+
+    def __init__(self, pid: int) -> None:
+        self.path = f"/proc/{pid}/stat"
+        self.cpu: int | None = None
+        self.still = 0
+
+    def stuck(self) -> bool:
+        try:
+            with open(self.path) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return False
+        state, cpu = fields[0], int(fields[11]) + int(fields[12])  # state, utime + stime in clock ticks
+        self.still = self.still + 1 if state == "S" and cpu == self.cpu else 0
+        self.cpu = cpu
+        return self.still >= _STUCK_AFTER

@@ -37,6 +37,10 @@ SUPPORTED = ", ".join(sorted({*RDF_FORMATS, *TEMPLATE_SUFFIXES}))
 
 # A label, comment or quote is text a person wrote; a megabyte-long literal is an attack or an accident.
 MAX_LITERAL = 100_000
+# An identifier, not a document: real IRIs are a few hundred characters at most.
+MAX_IRI = 4_096
+_IRI_KEYWORDS = frozenset({"@id", "@type", "@vocab", "@base", "@reverse"})
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
 _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _PREFIX_DECLARATION = re.compile(r"@?prefix\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 
@@ -66,12 +70,16 @@ def read_triples(path: Path) -> list[ox.Triple]:
             line=_line_of(raw, entity.start()),
         )
     if fmt == ox.RdfFormat.JSON_LD:
-        _refuse_remote_contexts(path, text)
+        _check_json_ld(path, text)
     try:
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(raw, format=fmt, base_iri=str(ID))]
     except SyntaxError as error:
         raise InputError(path, _clean_message(error), line=_syntax_line(error)) from error
-    _check_literals(path, text, triples)
+    except MemoryError as error:  # pyoxigraph's cap on a single token (16 MiB), not the machine running out
+        raise InputError(path, f"a single line or token is too large to parse ({error})") from error
+    if not triples:
+        raise InputError(path, "the file holds no triples")
+    _check_terms(path, text, triples)
     return triples
 
 
@@ -88,7 +96,9 @@ def decode_utf8(path: Path, raw: bytes) -> str:
         ) from error
 
 
-def _refuse_remote_contexts(path: Path, text: str) -> None:
+def _check_json_ld(path: Path, text: str) -> None:
+    """Refuse what JSON-LD processing would do silently: fetch a remote context, or drop a node or
+    property whose IRI is not an IRI (a space, a control character) and load the rest without it."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -98,6 +108,24 @@ def _refuse_remote_contexts(path: Path, text: str) -> None:
             raise InputError(path, f"remote JSON-LD @context {context!r} is not fetched; put the context inline")
         if isinstance(context, dict) and "@import" in context:
             raise InputError(path, f"JSON-LD @import {context['@import']!r} is not fetched; put the context inline")
+    for iri in _json_ld_iris(document):
+        if _NOT_IN_IRI.search(iri):
+            shown = iri if len(iri) <= 200 else iri[:200] + "…"
+            raise InputError(path, f"{shown!r} is not an IRI: spaces, control characters and <>\"{{}}|^`\\ are not allowed")
+
+
+def _json_ld_iris(node: object, in_context: bool = False) -> Iterator[str]:
+    """Strings JSON-LD reads as IRIs: @id, @type, @vocab, @base values, keys written as IRIs, term definitions."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not key.startswith("@") and ":" in key:
+                yield key
+            if key in _IRI_KEYWORDS or (in_context and not key.startswith("@")):
+                yield from (v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
+            yield from _json_ld_iris(value, in_context or key == "@context")
+    elif isinstance(node, list):
+        for item in node:
+            yield from _json_ld_iris(item, in_context)
 
 
 def _contexts(node: object) -> Iterator[object]:
@@ -111,8 +139,12 @@ def _contexts(node: object) -> Iterator[object]:
             yield from _contexts(item)
 
 
-def _check_literals(path: Path, text: str, triples: list[ox.Triple]) -> None:
+def _check_terms(path: Path, text: str, triples: list[ox.Triple]) -> None:
     for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode) and len(term.value) > MAX_IRI:
+                line = locate(text, term.value)
+                raise InputError(path, f"an IRI of {len(term.value):,} characters (the limit is {MAX_IRI:,})", line)
         value = triple.object
         if isinstance(value, ox.Literal) and len(value.value) > MAX_LITERAL:
             line = locate(text, lexical(triple.subject))

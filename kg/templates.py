@@ -19,6 +19,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -626,7 +627,7 @@ def _check_archive(path: Path, raw: bytes) -> None:
             for member in members:
                 if _DTD.search(archive.read(member)):
                     raise InputError(path, f"XML DOCTYPE/ENTITY declarations are refused (in {member.filename})")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, ValueError, zlib.error, EOFError) as error:
         raise InputError(path, f"not a readable .xlsx workbook ({error})") from error
 
 
