@@ -1,11 +1,11 @@
 """The one projection of the graph onto actors and the ties between them.
 
-Everything the network measures need is read in a few flat SELECTs on the engine's fast path and
-joined in Python, where grouping by resource is cheaper than OPTIONAL chains in SPARQL. Ties are
-the qualified relationships and flows (design §4); a direct shortcut (`avc:funds` …) becomes a tie
-only when no qualified relationship of its kind links the same two actors, so data that states
-both forms, or a loader that derives one from the other, never counts one tie twice. Membership
-is never a tie and a cluster is never an actor.
+Everything the network measures need is read once, in a few SELECTs on the engine's fast path
+(select_rows), before any year is chosen; a value stated twice is settled in Python, the same way
+whatever the row order. Ties are the qualified relationships and flows (design §4); a direct
+shortcut (`avc:funds` …) becomes a tie only when no qualified relationship of its kind links the
+same two actors, so data that states both forms, or a loader that derives one from the other,
+never counts one tie twice. Membership is never a tie and a cluster is never an actor.
 """
 
 from __future__ import annotations
