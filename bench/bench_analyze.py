@@ -54,7 +54,7 @@ def seconds(work: Callable[[], Any]) -> tuple[float, Any]:
 
 def synthetic_store(actors: int, seed: int, where: str) -> tuple[Store, float]:
     """The synthetic cluster loaded as `avcluster load` leaves it (dataset + derived shortcuts)."""
-    store = open_store("memory:" if where == "memory" else tempfile.mkdtemp(prefix="avcluster-bench-"))
+    store = open_store(where)
     load_ontology(store)
     lines = "".join(generate(actors, seed)).encode()
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)]
@@ -155,13 +155,14 @@ def main() -> None:
     print(header, flush=True)
     blocks = [header]
     for actors in (int(a) for a in args.actors.split(",")):
-        store, load_seconds = synthetic_store(actors, args.seed, args.store)
-        wall, result = seconds(lambda store=store: analyze(store))
-        plain = plain_networkx(store, None if result["meta"]["betweenness"]["exact"] else BETWEENNESS_SAMPLE)
-        block = table(actors, args.store, load_seconds, result, wall, plain)
-        print("\n" + block, flush=True)
-        blocks.append(block)
-        store.close()
+        with tempfile.TemporaryDirectory(prefix="avcluster-bench-") as folder:
+            store, load_seconds = synthetic_store(actors, args.seed, "memory:" if args.store == "memory" else folder)
+            wall, result = seconds(lambda store=store: analyze(store))
+            plain = plain_networkx(store, None if result["meta"]["betweenness"]["exact"] else BETWEENNESS_SAMPLE)
+            block = table(actors, args.store, load_seconds, result, wall, plain)
+            print("\n" + block, flush=True)
+            blocks.append(block)
+            store.close()
     if args.out:
         args.out.write_text("\n\n".join(blocks) + "\n")
 

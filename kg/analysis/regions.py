@@ -2,7 +2,9 @@
 
 A factor is covered by an observation of the factor itself or of an indicator whose skos:broader
 names it (concepts.ttl). Every figure keeps its year, unit and sources; what a region lacks is
-listed as missing: factors with no figure, and indicators other regions have.
+listed as missing: factors with no figure, and indicators other regions have. The section is a
+comparison, so it shows every region whatever region the rest of the analysis is narrowed to;
+`at` keeps the figures of that year and before.
 """
 
 from __future__ import annotations
