@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 import psutil
@@ -90,7 +91,7 @@ def free_port() -> int:
 @dataclass
 class Reply:
     status: int
-    headers: Mapping[str, str]
+    headers: Message  # names are case-insensitive: waitress writes `Www-Authenticate`
     body: bytes
 
     @property
@@ -112,9 +113,9 @@ def http(
     request = urllib.request.Request(url, data=data, headers=dict(headers or {}))
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return Reply(response.status, dict(response.headers), response.read())
+            return Reply(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
-        return Reply(error.code, dict(error.headers), error.read())
+        return Reply(error.code, error.headers, error.read())
 
 
 class Server:
