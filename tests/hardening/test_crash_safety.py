@@ -110,8 +110,8 @@ def stages(tmp_path_factory: pytest.TempPathFactory, synthetic: Callable[..., Pa
 # moment: (the output line to wait for, then seconds to wait, or the files whose change to wait for,
 # or None for a bulk load's ingestion)
 MOMENTS: dict[str, tuple[str, float | Callable[[Path], dict[str, int]] | None]] = {
-    "reading": ("… reading", 0.2),
-    "checking": ("… checking", 1.0),
+    "reading": ("… reading", 0.05),
+    "checking": ("… checking", 0.1),
     "writing": ("… writing", 0.0),
     "first write": ("… writing", files),  # the log grows, or the first table of a bulk load appears
     "manifest": ("… writing", manifest),  # tables join the store: a flush, or a bulk load's commit
