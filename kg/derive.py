@@ -42,7 +42,11 @@ def shortcuts(triples: list[ox.Triple]) -> list[ox.Triple]:
     """The shortcut triples that a dataset's own qualified statements imply (and it does not state)."""
     scratch = ox.Store()
     scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    stated = set(triples)
-    derived = scratch.query(_RULES, prefixes=PREFIXES)
+    return shortcuts_in(scratch, ox.DefaultGraph())
+
+
+def shortcuts_in(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Triple]:
+    """shortcuts() of the triples one graph of a store holds, derived inside the engine."""
+    derived = store.query(_RULES, prefixes=PREFIXES, default_graph=graph)
     assert isinstance(derived, ox.QueryTriples)
-    return [t for t in derived if t not in stated]
+    return [t for t in derived if ox.Quad(t.subject, t.predicate, t.object, graph) not in store]

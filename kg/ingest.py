@@ -10,23 +10,25 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .derive import shortcuts
+from .derive import shortcuts_in
 from .errors import InputError
-from .namespaces import DATA_DIR, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PREFIXES, dataset_graph, inferred_graph
+from .namespaces import DATA_DIR, ID, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PREFIXES, dataset_graph, inferred_graph
 from .ontology import ONTOLOGY_FILES, ontology_triples
-from .parsing import RDF_FORMATS, TEMPLATE_SUFFIXES, locate, read_triples
+from .parsing import MAX_IRI, MAX_LITERAL, RDF_FORMATS, TEMPLATE_SUFFIXES, decode_utf8, locate, read_triples
 from .stores import Store
 from .stores.terms import lexical
-from .validation import Problem, shape_problems, unknown_terms
+from .validation import Problem, add_context, named_terms, remove_context, store_problems, unknown_terms_in
 
 Progress = Callable[[str], None]
+# From this size on, N-Triples and Turtle are parsed by the engine into the scratch store directly.
+ENGINE_PARSE_BYTES = 8 * 1024 * 1024
 
 CATALOG = "https://w3id.org/avcluster/graph/catalog/"
 _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -38,17 +40,34 @@ _SLUG = re.compile(r"[^a-z0-9/]+")
 
 @dataclass
 class Dataset:
-    """One file on its way into the store."""
+    """One file on its way into the store.
+
+    Its triples stay inside the engine, in the named graph `graph` of a scratch store (several
+    datasets of one load share one): a file of millions of triples is never a list of Python objects.
+    """
 
     name: str
     path: Path
-    triples: list[ox.Triple]
+    scratch: ox.Store
     checksum: str
+    size: int
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def graph(self) -> str:
         return dataset_graph(self.name)
+
+    @property
+    def node(self) -> ox.NamedNode:
+        return ox.NamedNode(self.graph)
+
+    @property
+    def triples(self) -> list[ox.Triple]:
+        """Every triple of the file, as Python objects (built when asked for)."""
+        return [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self.scratch.quads_for_pattern(None, None, None, self.node)
+        ]
 
 
 @dataclass
@@ -74,26 +93,87 @@ def loadable(path: Path) -> bool:
     return suffix in RDF_FORMATS or suffix in TEMPLATE_SUFFIXES
 
 
-def read_dataset(path: Path, name: str | None = None) -> Dataset:
+def read_dataset(path: Path, name: str | None = None, scratch: ox.Store | None = None) -> Dataset:
+    """Parse a file into its graph of a scratch store (a new one unless given), refusing bad input."""
     raw = path.read_bytes() if path.is_file() else b""
-    triples = read_triples(path)
-    return Dataset(name or dataset_name(path), path, triples, hashlib.sha256(raw).hexdigest())
+    return _parse(path, name or dataset_name(path), raw, scratch or ox.Store())
+
+
+def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store) -> Dataset:
+    graph = ox.NamedNode(dataset_graph(name))
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if len(raw) >= ENGINE_PARSE_BYTES and fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE):
+        # A large file in a bulk format: the engine parses it straight into the graph, with no Python
+        # object per triple. Wherever the engine refuses it, or it holds nothing, or a literal or an
+        # IRI too long, read_triples (the careful parser) names file, line and cause.
+        decode_utf8(path, raw)
+        try:
+            scratch.load(raw, format=fmt, base_iri=str(ID), to_graph=graph)
+        except (SyntaxError, MemoryError) as error:  # MemoryError: pyoxigraph's 16 MiB cap on one token
+            read_triples(path)
+            raise InputError(path, f"syntax error: {error}") from error
+        if _size(scratch, graph) == 0 or _maybe_too_long(scratch, graph, fmt, raw):
+            read_triples(path)
+    else:
+        scratch.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in read_triples(path))
+    return Dataset(name, path, scratch, hashlib.sha256(raw).hexdigest(), _size(scratch, graph))
 
 
 def check(store: Store, datasets: Sequence[Dataset], progress: Progress | None = None) -> list[Dataset]:
-    """Validate the datasets together with what the store already holds; fills each one's problems."""
-    new: list[ox.Triple] = [t for d in datasets for t in d.triples]
-    owner = {lexical(t.subject): d for d in datasets for t in d.triples}
+    """Validate the datasets together with what the store already holds; fills each one's problems.
+
+    Everything runs inside the engine: the vocabulary check and the shapes (compiled to SPARQL) over
+    one scratch store holding the new data, the ontology, and the types of the resources in the store
+    that the data points at.
+    """
+    scratch = _together(datasets)
+    graphs = [d.node for d in datasets]
     if progress:
-        progress(f"checking {len(new):,} triples against the ontology and the shapes")
-    context = _context_types(store, new, {d.graph for d in datasets})
-    problems = unknown_terms(new) + shape_problems(new + context)
+        progress(f"checking {sum(d.size for d in datasets):,} triples against the ontology and the shapes")
+    predicates, objects = named_terms(scratch, graphs)
+    problems = unknown_terms_in(scratch, graphs, [*predicates, *objects])
+    lent = _context_types(store, _pointed_at(scratch, graphs, objects), {d.graph for d in datasets})
+    add_context(scratch, lent)
+    try:
+        problems += store_problems(scratch, progress, triples=sum(d.size for d in datasets))
+    finally:
+        remove_context(scratch)
+    # Resources already in the store only lend their types; they were checked when they were loaded.
+    described = {t.subject for t in lent}
     for problem in problems:
-        # Resources already in the store only lend their types; they were checked when they were loaded.
-        target = owner.get(problem.focus)
-        if target is not None:
-            target.problems.append(problem)
+        owner = _owner(scratch, datasets, problem.node, described)
+        if owner is not None:
+            owner.problems.append(problem)
     return list(datasets)
+
+
+def _together(datasets: Sequence[Dataset]) -> ox.Store:
+    """The one scratch store holding every dataset's graph (a copy only when they were read apart)."""
+    stores = {id(d.scratch): d.scratch for d in datasets}
+    if len(stores) <= 1:
+        return datasets[0].scratch if datasets else ox.Store()
+    together = ox.Store()
+    for d in datasets:
+        together.extend(d.scratch.quads_for_pattern(None, None, None, d.node))
+    return together
+
+
+def _owner(
+    scratch: ox.Store, datasets: Sequence[Dataset], node: object, described: Container[object]
+) -> Dataset | None:
+    """The dataset a problem belongs to: the one that describes its focus, else one that names it."""
+    if not isinstance(node, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return None
+    if not isinstance(node, ox.Literal):
+        for d in datasets:
+            if next(scratch.quads_for_pattern(node, None, None, d.node), None) is not None:
+                return d
+    if node in described:
+        return None
+    for d in datasets:
+        if next(scratch.quads_for_pattern(None, None, node, d.node), None) is not None:
+            return d
+    return None
 
 
 def first_error(dataset: Dataset) -> InputError | None:
@@ -128,16 +208,19 @@ def load(
     """Parse, validate and write files; raises InputError and writes nothing if any file is bad."""
     started = time.perf_counter()
     report = LoadReport()
+    scratch = ox.Store()  # every file of the load, each in its graph, then what is derived from them
     datasets = []
+    seen: dict[str, Path] = {}
     for path in paths:
+        dataset_name_ = name or dataset_name(path)
+        _refuse_duplicate_name(dataset_name_, path, seen)
+        raw = path.read_bytes() if path.is_file() else b""
+        if skip_unchanged and _checksum_in_store(store, dataset_name_) == hashlib.sha256(raw).hexdigest():
+            report.unchanged.append(dataset_graph(dataset_name_))
+            continue
         if progress:
             progress(f"reading {path}")
-        dataset = read_dataset(path, name)
-        if skip_unchanged and _checksum_in_store(store, dataset) == dataset.checksum:
-            report.unchanged.append(dataset.graph)
-            continue
-        datasets.append(dataset)
-    _refuse_duplicate_names(datasets)
+        datasets.append(_parse(path, dataset_name_, raw, scratch))
     if datasets:
         check(store, datasets, progress)
         for dataset in datasets:
@@ -145,15 +228,15 @@ def load(
             if error:
                 raise error
             report.warnings += [f"{dataset.path}: {p.describe()}" for p in dataset.problems]
-        contents: dict[str, list[ox.Triple]] = {}
         for dataset in datasets:
-            contents[dataset.graph] = dataset.triples
-            contents[inferred_graph(dataset.name)] = shortcuts(dataset.triples)
-            contents[CATALOG + dataset.name] = _catalog_record(dataset)
+            derived = ox.NamedNode(inferred_graph(dataset.name))
+            scratch.extend(
+                ox.Quad(t.subject, t.predicate, t.object, derived) for t in shortcuts_in(scratch, dataset.node)
+            )
         if progress:
-            progress(f"writing {sum(len(t) for t in contents.values()):,} triples in one transaction")
-        store.replace_graphs(contents)
-        report.loaded = [(d.graph, len(d.triples)) for d in datasets]
+            progress(f"writing {_size(scratch, None):,} triples")
+        store.write_graphs(scratch, {CATALOG + d.name: _catalog_record(d) for d in datasets})
+        report.loaded = [(d.graph, d.size) for d in datasets]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -161,10 +244,11 @@ def load(
 def load_ontology(store: Store) -> bool:
     """Put the ontology into its graph; False when the files have not changed since the last time."""
     checksum = hashlib.sha256(b"".join((ONTOLOGY_DIR / name).read_bytes() for name in ONTOLOGY_FILES)).hexdigest()
-    ontology = Dataset("ontology", ONTOLOGY_DIR, ontology_triples(), checksum)
-    if _checksum_in_store(store, ontology) == checksum:
+    if _checksum_in_store(store, "ontology") == checksum:
         return False
-    store.replace_graphs({str(ONTOLOGY_GRAPH): ontology.triples, CATALOG + "ontology": _catalog_record(ontology)})
+    triples = ontology_triples()
+    ontology = Dataset("ontology", ONTOLOGY_DIR, ox.Store(), checksum, len(triples))
+    store.replace_graphs({str(ONTOLOGY_GRAPH): triples, CATALOG + "ontology": _catalog_record(ontology)})
     return True
 
 
@@ -175,25 +259,25 @@ def bundled_files() -> list[Path]:
     )
 
 
-def _refuse_duplicate_names(datasets: list[Dataset]) -> None:
-    seen: dict[str, Path] = {}
-    for d in datasets:
-        if d.name in seen:
-            raise InputError(
-                d.path, f"dataset name {d.name!r} is also used by {seen[d.name]}; give one --name per load"
-            )
-        seen[d.name] = d.path
+def _refuse_duplicate_name(name: str, path: Path, seen: dict[str, Path]) -> None:
+    if name in seen:
+        raise InputError(path, f"dataset name {name!r} is also used by {seen[name]}; give one --name per load")
+    seen[name] = path
 
 
-def _context_types(store: Store, new: list[ox.Triple], replaced: set[str]) -> list[ox.Triple]:
-    """rdf:type triples already in the store for the resources the new data points at."""
-    subjects = {t.subject for t in new}
-    targets = sorted(
-        {t.object.value for t in new if isinstance(t.object, ox.NamedNode) and t.object not in subjects},
+def _pointed_at(scratch: ox.Store, graphs: Sequence[ox.NamedNode], objects: Iterable[ox.NamedNode]) -> list[str]:
+    """IRIs the new data points at without describing them (vocabulary aside): they may be in the store."""
+    vocabulary = tuple(PREFIXES[p] for p in ("avc", "xsd", "rdf", "rdfs", "owl"))
+    return sorted(
+        o.value
+        for o in objects
+        if not o.value.startswith(vocabulary)
+        and not any(next(scratch.quads_for_pattern(o, None, None, g), None) is not None for g in graphs)
     )
-    targets = [
-        iri for iri in targets if not iri.startswith(tuple(PREFIXES[p] for p in ("avc", "xsd", "rdf", "rdfs", "owl")))
-    ]
+
+
+def _context_types(store: Store, targets: list[str], replaced: set[str]) -> list[ox.Triple]:
+    """rdf:type triples already in the store (outside the graphs being replaced) for the given IRIs."""
     found: list[ox.Triple] = []
     excluded = ", ".join(f"<{g}>" for g in replaced)
     for start in range(0, len(targets), 500):
@@ -209,9 +293,29 @@ def _context_types(store: Store, new: list[ox.Triple], replaced: set[str]) -> li
     return found
 
 
-def _checksum_in_store(store: Store, dataset: Dataset) -> str | None:
+def _size(scratch: ox.Store, graph: ox.NamedNode | None) -> int:
+    """Triples in one graph of a scratch store (None: in all its named graphs), counted by the engine."""
+    pattern = f"GRAPH {graph} {{ ?s ?p ?o }}" if graph is not None else "GRAPH ?g { ?s ?p ?o }"
+    solutions = scratch.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+    assert isinstance(solutions, ox.QuerySolutions)
+    return int(lexical(next(iter(solutions))[0]))
+
+
+def _maybe_too_long(scratch: ox.Store, graph: ox.NamedNode, fmt: ox.RdfFormat, raw: bytes) -> bool:
+    """Whether a literal may be over MAX_LITERAL or an IRI over MAX_IRI. N-Triples has one triple a
+    line, so line lengths tell; a false alarm only costs the careful parse."""
+    if fmt == ox.RdfFormat.N_TRIPLES:
+        return max(map(len, raw.split(b"\n"))) > min(MAX_IRI, MAX_LITERAL)
+    too_long = (
+        f"GRAPH {graph} {{ ?s ?p ?o FILTER((isLiteral(?o) && STRLEN(STR(?o)) > {MAX_LITERAL}) || "
+        f"(!isLiteral(?o) && STRLEN(STR(?o)) > {MAX_IRI}) || STRLEN(STR(?s)) > {MAX_IRI} || STRLEN(STR(?p)) > {MAX_IRI}) }}"
+    )
+    return bool(scratch.query(f"ASK {{ {too_long} }}"))
+
+
+def _checksum_in_store(store: Store, name: str) -> str | None:
     _, rows = store.select_rows(
-        f"SELECT ?id WHERE {{ GRAPH <{CATALOG}{dataset.name}> {{ <{dataset.graph}> dcterms:identifier ?id }} }}"
+        f"SELECT ?id WHERE {{ GRAPH <{CATALOG}{name}> {{ <{dataset_graph(name)}> dcterms:identifier ?id }} }}"
     )
     return lexical(rows[0][0]).removeprefix("sha256:") if rows and rows[0][0] is not None else None
 
@@ -232,7 +336,7 @@ def _catalog_record(dataset: Dataset) -> list[ox.Triple]:
         ox.Triple(
             graph,
             ox.NamedNode(_DCT + "extent"),
-            ox.Literal(str(len(dataset.triples)), datatype=ox.NamedNode(_XSD + "integer")),
+            ox.Literal(str(dataset.size), datatype=ox.NamedNode(_XSD + "integer")),
         ),
         ox.Triple(
             graph, ox.NamedNode(_PROV + "generatedAtTime"), ox.Literal(now, datatype=ox.NamedNode(_XSD + "dateTime"))

@@ -22,7 +22,9 @@ SHACL, rather than silently dropping the row.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +57,7 @@ _NODE_KINDS: dict[Node, str] = {
     SH.IRIOrLiteral: "(isIRI(?value) || isLiteral(?value))",
 }
 _RANGES: dict[Node, str] = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+PROGRESS_SECONDS = 2.0  # a long check says how far it is this often; a short one says nothing
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 # Describe a shape without constraining anything.
 _META = {SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, SH.deactivated, SH.defaultValue}
@@ -117,27 +120,81 @@ def project_checks() -> tuple[Check, ...]:
     return tuple(compile_shapes(shapes_graph()))
 
 
-def run(store: ox.Store, checks: Iterable[Check], progress: Callable[[str], None] | None = None) -> list[Result]:
-    """Run the checks over the union of the store's graphs; each (focus, message) once."""
-    found: dict[tuple[str, str], Result] = {}
-    closures: dict[str, str | None] = {}
+def run(
+    store: ox.Store,
+    checks: Iterable[Check],
+    progress: Callable[[str], None] | None = None,
+    *,
+    workers: int = 1,
+) -> list[Result]:
+    """Run the checks over the union of the store's graphs; each (focus, message) once.
+
+    With workers > 1 the checks are shared among forked processes, each reading the same store
+    (copy-on-write: the store must not be written meanwhile, and no other thread may use it).
+    """
     checks = list(checks)
+    shares = [checks[i::workers] for i in range(max(1, workers))]
+    others = [_forked(store, share) for share in shares[1:]]
+    results = _results(store, shares[0], progress, len(checks))
+    for collect in others:
+        results += collect()
+    found: dict[tuple[str, str], Result] = {}
+    for result in results:
+        found.setdefault((str(result.focus), result.message), result)
+    return list(found.values())
+
+
+def _results(
+    store: ox.Store, checks: list[Check], progress: Callable[[str], None] | None = None, total: int = 0
+) -> list[Result]:
+    closures: dict[str, str | None] = {}
+    results = []
+    said = time.monotonic()
     for number, check in enumerate(checks, 1):
-        if progress and (number % 10 == 0 or number == len(checks)):
-            progress(f"shape checks: {number} of {len(checks)}")
+        if progress and time.monotonic() - said > PROGRESS_SECONDS:
+            progress(
+                f"shape checks: {number} of {len(checks)}"
+                + (f" here, of {total} in all" if total > len(checks) else "")
+            )
+            said = time.monotonic()
         solutions = store.query(_with_closures(check.sparql, store, closures), use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
         for focus, path, message, severity in solutions:
             assert isinstance(focus, ox.NamedNode | ox.BlankNode | ox.Literal)
             assert isinstance(message, ox.Literal) and isinstance(severity, ox.NamedNode)
-            result = Result(
-                focus,
-                path.value if isinstance(path, ox.NamedNode) else None,
-                message.value,
-                severity.value.removeprefix(str(SH)),
-            )
-            found.setdefault((str(focus), result.message), result)
-    return list(found.values())
+            path_iri = path.value if isinstance(path, ox.NamedNode) else None
+            results.append(Result(focus, path_iri, message.value, severity.value.removeprefix(str(SH))))
+    return results
+
+
+def _forked(store: ox.Store, checks: list[Check]) -> Callable[[], list[Result]]:
+    """Start _results in a forked child; the function returned waits for its answer."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def work() -> None:
+        try:
+            send.send((True, _results(store, checks)))
+        except Exception as error:  # the parent raises it: a check that fails must not pass silently
+            send.send((False, f"{type(error).__name__}: {error}"))
+
+    child = context.Process(target=work, daemon=True)
+    child.start()
+    send.close()
+
+    def collect() -> list[Result]:
+        try:
+            ok, answer = receive.recv()
+        except EOFError:
+            ok, answer = False, f"the worker ended with status {child.exitcode}"
+        finally:
+            child.join()
+            receive.close()
+        if not ok:
+            raise AvclusterError(f"a shape check failed in a worker process: {answer}")
+        return list(answer)
+
+    return collect
 
 
 _INSTANCE = re.compile(
@@ -243,8 +300,15 @@ class _Compiler:
         path_node = self.g.value(prop, SH.path)
         path = _path(self.g, path_node, self.name)
         result_path = path_node if isinstance(path_node, URIRef) else None
-        # Every subject of a target predicate is a focus node: its values need no target join.
-        values = f"?this {path} ?value ." if path_node in subject_targets else f"{target} ?this {path} ?value ."
+        values = f"?this {path} ?value ."
+        # Checks on values find the offenders among all values first, then keep those whose subject is
+        # a focus node (EXISTS, once per offender): valid data has none, and Oxigraph would otherwise
+        # join every value with the whole target. Every subject of a target predicate is a focus node.
+        implied = path_node in subject_targets
+
+        def focus(candidates: str) -> str:
+            return f"{{ {candidates} }}" + ("" if implied else f" FILTER EXISTS {{ {target} }}")
+
         checks: list[Check] = []
 
         def add(inner: str) -> None:
@@ -255,7 +319,7 @@ class _Compiler:
             add(_too_few(target, f"?this {path} ?value .", low))
         high = self._integer(prop, SH.maxCount)
         if high is not None:
-            add(_too_many(values, high))
+            add(focus(_too_many(values, high)))
         has = self.g.value(prop, SH.hasValue)
         if has is not None:
             add(f"{target} MINUS {{ ?this {path} {_term(has)} }}")
@@ -272,10 +336,10 @@ class _Compiler:
             if q_low:
                 add(_too_few(target, matching, q_low))
             if q_high is not None:
-                add(_too_many(f"{target} {matching}", q_high))
+                add(focus(_too_many(matching, q_high)))
         test = self._node_test(prop, own=True, skip={SH.hasValue})
         if test is not None:
-            add(_violations(values, test))
+            add(focus(f"SELECT DISTINCT ?this WHERE {{ {_violations(values, test)} }}"))
         return checks
 
     # --- tests on value nodes --------------------------------------------------------------------
@@ -393,9 +457,10 @@ def _too_few(target: str, values: str, low: int) -> str:
 
 
 def _too_many(values: str, high: int) -> str:
+    """A SELECT of the subjects with more than `high` distinct values."""
     if high == 0:
-        return values
-    return f"{{ SELECT ?this WHERE {{ {values} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {high}) }}"
+        return f"SELECT DISTINCT ?this WHERE {{ {values} }}"
+    return f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {high})"
 
 
 def _all(tests: list[_Test]) -> _Test:

@@ -8,6 +8,7 @@ takes minutes where the engine takes seconds.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from .stores.terms import lexical
 # resources already in the store that the data points at.
 CONTEXT_GRAPH = ox.NamedNode("urn:avcluster:validation-context")
 _DATA_GRAPH = ox.NamedNode("urn:avcluster:validation-data")
+PARALLEL_TRIPLES = 200_000
 
 
 @dataclass(frozen=True)
@@ -45,22 +47,33 @@ def unknown_terms(triples: Iterable[ox.Triple]) -> list[Problem]:
     return unknown_terms_in(scratch, [_DATA_GRAPH])
 
 
-def unknown_terms_in(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> list[Problem]:
-    """avc: terms the ontology does not define, in named graphs of a scratch store (one problem per term)."""
+def named_terms(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> tuple[list[ox.NamedNode], list[ox.NamedNode]]:
+    """The distinct predicates and the distinct IRI objects of named graphs of a scratch store."""
+    values = " ".join(str(g) for g in graphs)
+    found = []
+    for pattern in ("?s ?term ?o", "?s ?p ?term FILTER(isIRI(?term))"):
+        solutions = store.query(f"SELECT DISTINCT ?term WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {pattern} }} }}")
+        assert isinstance(solutions, ox.QuerySolutions)
+        found.append([term for (term,) in solutions if isinstance(term, ox.NamedNode)])
+    return found[0], found[1]
+
+
+def unknown_terms_in(
+    store: ox.Store, graphs: Sequence[ox.NamedNode], terms: Iterable[ox.NamedNode] | None = None
+) -> list[Problem]:
+    """avc: terms the ontology does not define, in named graphs of a scratch store (one problem per term).
+
+    `terms`: the graphs' predicates and IRI objects where the caller has them (named_terms)."""
     if not graphs:
         return []
-    values = " ".join(str(g) for g in graphs)
-    found = store.query(
-        f"SELECT DISTINCT ?term WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {{ ?s ?term ?o }} UNION {{ ?s ?p ?term }} }} "
-        f"FILTER(isIRI(?term) && STRSTARTS(STR(?term), {ox.Literal(str(AVC))})) }}"
-    )
-    assert isinstance(found, ox.QuerySolutions)
+    if terms is None:
+        predicates, objects = named_terms(store, graphs)
+        terms = [*predicates, *objects]
     known = declared_terms()
+    prefix = str(AVC)
+    values = " ".join(str(g) for g in graphs)
     problems = []
-    for (term,) in found:
-        assert isinstance(term, ox.NamedNode)
-        if term.value in known:
-            continue
+    for term in sorted({t for t in terms if t.value.startswith(prefix) and t.value not in known}, key=str):
         first = store.query(
             f"SELECT ?s WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {{ ?s {term} ?o }} UNION {{ ?s ?p {term} }} }} }} "
             "ORDER BY STR(?s) LIMIT 1"
@@ -70,7 +83,7 @@ def unknown_terms_in(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> list[Pr
         problems.append(
             Problem(lexical(subject), f"{shorten(term.value)} is not a term of the avc ontology", node=subject)
         )
-    return sorted(problems, key=lambda p: p.message)
+    return problems
 
 
 def shape_problems(triples: Iterable[ox.Triple]) -> list[Problem]:
@@ -94,10 +107,16 @@ def remove_context(store: ox.Store) -> None:
     store.remove_graph(CONTEXT_GRAPH)
 
 
-def store_problems(store: ox.Store, progress: Callable[[str], None] | None = None) -> list[Problem]:
-    """The shapes checked as SPARQL inside the engine, over the union of every graph of a scratch store."""
+def store_problems(
+    store: ox.Store, progress: Callable[[str], None] | None = None, *, triples: int = 0
+) -> list[Problem]:
+    """The shapes checked as SPARQL inside the engine, over the union of every graph of a scratch store.
+
+    From PARALLEL_TRIPLES triples on (the caller says how many it holds), the checks are shared among
+    one forked process per core."""
+    workers = (os.cpu_count() or 1) if triples >= PARALLEL_TRIPLES else 1
     problems = []
-    for result in run(store, project_checks(), progress):
+    for result in run(store, project_checks(), progress, workers=workers):
         text = result.message
         if result.path is not None and shorten(result.path) not in text:
             text = f"{text} ({shorten(result.path)})"

@@ -94,6 +94,23 @@ class Store(ABC):
     def replace_graphs(self, contents: Mapping[str, Iterable[ox.Triple]]) -> None:
         """Make each named graph hold exactly the given triples, all graphs in one transaction."""
 
+    def write_graphs(self, scratch: ox.Store, last: Mapping[str, Iterable[ox.Triple]]) -> None:
+        """One load's write: each named graph of `scratch`, then each graph of `last`, holds exactly those triples.
+
+        By default one replace_graphs. A backend with a bulk loader may write large new graphs through
+        it; where that takes more than one atomic step, `last` (a load's catalog record) goes in
+        after them, so a load cut short leaves no record saying it finished, and the next load of
+        that file replaces it.
+        """
+        contents: dict[str, Iterable[ox.Triple]] = {
+            graph.value: [
+                ox.Triple(q.subject, q.predicate, q.object) for q in scratch.quads_for_pattern(None, None, None, graph)
+            ]
+            for graph in scratch.named_graphs()
+            if isinstance(graph, ox.NamedNode)
+        }
+        self.replace_graphs({**contents, **last})
+
     @abstractmethod
     def graph_triples(self, graph: str) -> set[ox.Triple]:
         """Every triple of one named graph."""

@@ -27,6 +27,7 @@ from .oxigraph import Row
 _QUERY_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*|#[^\n]*\n\s*)*(\w+)", re.IGNORECASE)
 # Writes are split so no single request exceeds what servers accept; each part is its own transaction.
 _UPDATE_CHUNK = 20_000
+_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
 class RemoteStore(Store):
@@ -118,7 +119,7 @@ class RemoteStore(Store):
             ]
             self.update(f"DROP SILENT GRAPH <{graph}>")
             for batch in batches:
-                body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in batch)
+                body = "\n".join(f"{t.subject} {t.predicate} {_written(t.object)} ." for t in batch)
                 self.update(f"INSERT {{ GRAPH <{graph}> {{\n{body}\n}} }} WHERE {{}}")
 
     def graph_triples(self, graph: str) -> set[ox.Triple]:
@@ -148,6 +149,14 @@ class RemoteStore(Store):
             return ox.serialize(quads, format=fmt) or b""
         triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
         return ox.serialize(triples, format=fmt) or b""
+
+
+def _written(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """Virtuoso 7 stores "120"^^xsd:decimal (Oxigraph's canonical form of 120.0) as an integer; with a
+    fraction digit it keeps the decimal."""
+    if isinstance(term, ox.Literal) and term.datatype == _DECIMAL and term.value.lstrip("+-").isdigit():
+        return str(ox.Literal(term.value + ".0", datatype=_DECIMAL))
+    return str(term)
 
 
 def _has_blank_node(triple: ox.Triple) -> bool:
