@@ -204,11 +204,12 @@ def _print_answer(answer: Any, fmt: str) -> None:
 
 @cli.command()
 @click.option("--at", type=int, help="The network as it stood in this year.")
+@click.option("--region", help="Only the actors of this region (id:navarre, a slug, or its name).")
 @click.option("--section", "sections", multiple=True, help="Only these parts (actors, brokers, competencies, ...).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_context
 @one_line_errors
-def analyze(ctx: Context, at: int | None, sections: tuple[str, ...], fmt: str) -> None:
+def analyze(ctx: Context, at: int | None, region: str | None, sections: tuple[str, ...], fmt: str) -> None:
     """Network analysis: brokers, communities, ties, competency overlaps and gaps, flows, life cycle, regions."""
     from .analysis import SECTIONS, render_table
     from .analysis import analyze as run_analysis
@@ -216,7 +217,7 @@ def analyze(ctx: Context, at: int | None, sections: tuple[str, ...], fmt: str) -
     unknown = sorted(set(sections) - set(SECTIONS))
     if unknown:
         raise click.UsageError(f"unknown section {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
-    result = run_analysis(ctx.store, at=at, sections=sections or None)
+    result = run_analysis(ctx.store, at=at, sections=sections or None, region=region)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if fmt == "json" else render_table(result))
 
 

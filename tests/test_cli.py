@@ -113,3 +113,14 @@ def test_export_formats(run, tmp_path: Path, fmt: str) -> None:  # type: ignore[
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(data)))
         assert any(r["source"].endswith("t-gov") and r["target"].endswith("t-prod1") for r in rows)
+
+
+def test_analyze_for_one_region_as_json(run) -> None:  # type: ignore[no-untyped-def]
+    run("init", "--no-data")
+    run("load", str(SMALL))
+    code, out, _ = run("analyze", "--region", "t-region", "--section", "competencies", "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["competencies"]["gaps"] == ["https://w3id.org/avcluster/ontology#SpecialistTraining"]
+    code, _, err = run("analyze", "--section", "nonsense")
+    assert code != 0 and "nonsense" in err
