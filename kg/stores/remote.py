@@ -21,8 +21,8 @@ from ..errors import QueryError, QueryTimeout, ResultTooLarge, StoreError
 from ..namespaces import sparql_prologue
 from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, Store
 from .binding import bind_values
-from .terms import lexical
 from .oxigraph import Row
+from .terms import lexical
 
 _QUERY_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*|#[^\n]*\n\s*)*(\w+)", re.IGNORECASE)
 # Writes are split so no single request exceeds what servers accept; each part is its own transaction.
