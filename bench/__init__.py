@@ -1,0 +1,18 @@
+"""avcluster against the engine's own limit, on synthetic clusters: `python -m bench`.
+
+For each size (default 1,000 / 10,000 / 50,000 actors, `--sizes`, `--quick` for 1,000 only), side by
+side in one run:
+
+- load: `avcluster load` (parse, SHACL and vocabulary checks, derived shortcuts, catalog record)
+  into a fresh on-disk store, against pyoxigraph's `Store.bulk_load` of the same file into a fresh
+  on-disk store; each in its own forked process, whose peak memory is reported too;
+- questions: every canned question through avcluster's query API (in-process, and with a timeout,
+  which runs it in a forked worker) and through `/sparql` (the Flask app under waitress, real HTTP),
+  against pyoxigraph answering the same query text and serializing the same SPARQL JSON; medians;
+- at the smallest size up to 1,000 actors, the same questions on plain rdflib in-memory SPARQL,
+  each capped so that none can hang the run;
+- `analyze` (kg.analysis.analyze, every section) on the loaded store;
+- `/graph` in Chromium, by bench/bench_graph.py where it is present.
+
+The table goes to bench/results/latest.md (ignored by git) and to stdout, with the machine described.
+"""

@@ -1,0 +1,162 @@
+"""`python -m bench [--sizes 1000,10000,50000 | --quick] [--runs 5] [--seed 1] [--out FILE]`."""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg.analysis import analyze
+from kg.stores.oxigraph import OxigraphStore
+
+from . import __doc__ as about
+from .loading import LoadResult, measure_load
+from .machine import describe
+from .querying import QuestionResult, measure_questions
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "latest.md"
+GRAPH_BENCH = ROOT / "bench" / "bench_graph.py"
+RDFLIB_UP_TO = 1000  # actors: plain rdflib is the untuned baseline at the small size only
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=(about or "").splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,50000", help="actors per synthetic cluster, comma-separated")
+    parser.add_argument("--quick", action="store_true", help="1,000 actors only")
+    parser.add_argument("--runs", type=int, default=5, help="runs per question (the median is reported)")
+    parser.add_argument("--load-runs", type=int, default=3, help="loads per size (2 from 50,000 actors on)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rdflib-cap", type=float, default=60.0, help="seconds before an rdflib query is stopped")
+    parser.add_argument("--no-graph", action="store_true", help="skip bench/bench_graph.py (Chromium)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    lines = ["# avcluster benchmark", "", f"Run {time.strftime('%Y-%m-%d %H:%M')}, seed {args.seed}.", "", *describe()]
+    loads: list[LoadResult] = []
+    with tempfile.TemporaryDirectory(prefix="avcluster-bench-") as scratch:
+        folder = Path(scratch)
+        sections = []
+        for actors in sizes:
+            say(f"{actors:,} actors: loading")
+            load_runs = args.load_runs if actors < 50_000 else min(args.load_runs, 2)
+            loaded = measure_load(actors, args.seed, folder, load_runs)
+            loads.append(loaded)
+            store = OxigraphStore(loaded.store)
+            try:
+                say(f"{actors:,} actors: questions")
+                rdflib_file = folder / f"synthetic-{actors}-{args.seed}.nt" if actors <= RDFLIB_UP_TO else None
+                answers, stand_ins = measure_questions(store, args.runs, rdflib_file, args.rdflib_cap)
+                say(f"{actors:,} actors: analyze")
+                started = time.perf_counter()
+                analyze(store)
+                analysed = time.perf_counter() - started
+            finally:
+                store.close()
+            sections.append(questions_table(actors, answers, stand_ins, analysed))
+        lines += ["", "## Loading, with every check, against pyoxigraph's bulk loader", "", *load_table(loads)]
+        for section in sections:
+            lines += ["", *section]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines += ["", f"Peak memory of the benchmark process (questions, server, analyze): {peak:,.0f} MiB."]
+    if GRAPH_BENCH.exists() and not args.no_graph:
+        say("/graph in Chromium (bench/bench_graph.py)")
+        lines += ["", "## /graph in Chromium (bench/bench_graph.py)", "", *graph_bench(sizes, args.seed)]
+    report = "\n".join(lines) + "\n"
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report, encoding="utf-8")
+    print(report)
+
+
+def load_table(loads: list[LoadResult]) -> list[str]:
+    rows = [
+        "| actors | triples | file | pyoxigraph bulk_load | avcluster load | ratio | peak memory: pyoxigraph / avcluster |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in loads:
+        rows.append(
+            f"| {r.actors:,} | {r.triples:,} | {r.megabytes:,.0f} MB | {r.engine:.2f} s | {r.ours:.2f} s "
+            f"| {r.ours / r.engine:.2f}x | {r.engine_peak:,.0f} / {r.ours_peak:,.0f} MiB |"
+        )
+    rows += [
+        "",
+        "Both write a fresh store on disk, each in a process of its own (medians). avcluster's load parses the file,",
+        "checks it against the ontology and every SHACL shape (compiled to SPARQL, run inside the engine), derives",
+        "the direct shortcuts, and writes dataset, shortcuts and catalog record.",
+    ]
+    return rows
+
+
+def questions_table(
+    actors: int, answers: list[QuestionResult], stand_ins: dict[str, str], analysed: float
+) -> list[str]:
+    with_rdflib = any(a.rdflib is not None for a in answers)
+    head = "| question | rows | pyoxigraph | API in-process | API with timeout (fork) | /sparql (HTTP) |"
+    rule = "|---|---:|---:|---:|---:|---:|"
+    if with_rdflib:
+        head += " rdflib |"
+        rule += "---:|"
+    rows = [f"## {actors:,} actors: canned questions (median ms, and ratio to pyoxigraph)", "", head, rule]
+    for a in answers:
+        row = (
+            f"| {a.name} | {a.rows:,} | {ms(a.engine)} | {ms(a.api)} ({a.api / a.engine:.2f}x) "
+            f"| {ms(a.forked)} ({a.forked / a.engine:.2f}x) | {ms(a.http)} ({a.http / a.engine:.2f}x) |"
+        )
+        if with_rdflib:
+            if a.rdflib is None:
+                row += " |"
+            elif a.rdflib_capped:
+                row += f" over {a.rdflib:.0f} s (stopped) |"
+            else:
+                row += f" {ms(a.rdflib)} ({a.rdflib / a.engine:.0f}x) |"
+        rows.append(row)
+    rows += [
+        "",
+        "pyoxigraph: the same query text on `Store.query`, its solutions serialized as SPARQL JSON (what the API returns).",
+        "Parameters: defaults, with synthetic stand-ins for defaults that name a Navarre resource"
+        + (": " + ", ".join(f"{k} = <{v}>" for k, v in stand_ins.items()) if stand_ins else "")
+        + ".",
+        "",
+        f"`analyze` (every section): {analysed:.1f} s.",
+    ]
+    return rows
+
+
+def graph_bench(sizes: list[int], seed: int) -> list[str]:
+    """bench/bench_graph.py's own table (it measures in Chromium through Playwright)."""
+    with tempfile.NamedTemporaryFile(suffix=".md") as out:
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(GRAPH_BENCH),
+                "--sizes",
+                ",".join(map(str, sizes)),
+                "--seed",
+                str(seed),
+                "--out",
+                out.name,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            return [f"bench_graph.py failed (exit {done.returncode}): {done.stderr.strip().splitlines()[-1:]}"]
+        return Path(out.name).read_text(encoding="utf-8").splitlines()
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:,.1f}"
+
+
+def say(text: str) -> None:
+    print(f"… {text}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()

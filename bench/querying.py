@@ -1,0 +1,157 @@
+"""The canned questions through avcluster (API in-process, API with a timeout, /sparql over HTTP)
+against pyoxigraph answering the same query text, and against plain rdflib at the small size."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
+
+from kg.errors import QueryTimeout
+from kg.forking import run_forked
+from kg.namespaces import ONTOLOGY_DIR, PREFIXES, SYNTHETIC_GRAPH
+from kg.ontology import ONTOLOGY_FILES
+from kg.questions import Question, questions
+from kg.stores.binding import bind_values
+from kg.stores.oxigraph import OxigraphStore
+
+from .measure import median, seconds
+
+JSON = "application/sparql-results+json"
+# Defaults that name a Navarre resource get the synthetic cluster's counterpart, so that each
+# question does the work it does on real data instead of finding nothing at once.
+SYNTHETIC_STAND_INS = {"cluster": "avc:Cluster", "region": "avc:Region", "entity": "avc:FilmCommission"}
+NO_LIMIT = 10**12
+
+
+@dataclass
+class QuestionResult:
+    name: str
+    text: str  # the query as every path ran it (parameters bound as VALUES)
+    rows: int
+    engine: float  # seconds, median
+    api: float
+    forked: float
+    http: float
+    rdflib: float | None = None
+    rdflib_capped: bool = False
+
+
+def measure_questions(
+    store: OxigraphStore, runs: int, rdflib_file: Path | None, rdflib_cap: float
+) -> tuple[list[QuestionResult], dict[str, str]]:
+    """Medians of `runs` rounds after one warm-up; in each round every path answers once, side by side."""
+    plain = _rdflib_dataset(rdflib_file) if rdflib_file else None
+    used: dict[str, str] = {}
+    results = []
+    with _server(store) as url:
+        for question in questions().values():
+            values = _stand_ins(store, question)
+            used.update({f"{question.name} {k}": v for k, v in values.items()})
+            result = _measure(store, url, question, question.bindings(values), runs)
+            if plain is not None:
+                result.rdflib, result.rdflib_capped = _rdflib(plain, result.text, min(runs, 3), rdflib_cap)
+            results.append(result)
+    return results, used
+
+
+def _measure(
+    store: OxigraphStore, url: str, question: Question, bindings: dict[str, Node], runs: int
+) -> QuestionResult:
+    text = bind_values(question.sparql, bindings) if bindings else question.sparql
+    paths: dict[str, Callable[[], Any]] = {
+        "engine": lambda: _engine(store, text),
+        "api": lambda: store.query(question.sparql, bindings=bindings),
+        "forked": lambda: store.query(question.sparql, bindings=bindings, timeout=3600, max_bytes=NO_LIMIT),
+        "http": lambda: _post(url, text),
+    }
+    for work in paths.values():  # warm-up: caches filled, code paths loaded
+        work()
+    timings: dict[str, list[float]] = {name: [] for name in paths}
+    order = list(paths)
+    for run in range(runs):
+        for name in order[run % len(order) :] + order[: run % len(order)]:  # each path goes first in turn
+            timings[name].append(seconds(paths[name]))
+    rows = len(json.loads(_engine(store, text))["results"]["bindings"])
+    engine, api, forked, http = (median(timings[name]) for name in order)
+    return QuestionResult(question.name, text, rows, engine, api, forked, http)
+
+
+def _engine(store: OxigraphStore, text: str) -> bytes:
+    """pyoxigraph on its own: the query, its solutions serialized as SPARQL JSON (what the API returns)."""
+    solutions = store.engine.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions.serialize(format=ox.QueryResultsFormat.JSON) or b""
+
+
+def _post(url: str, text: str) -> bytes:
+    request = urllib.request.Request(
+        url + "/sparql",
+        data=text.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": JSON},
+    )
+    with urllib.request.urlopen(request, timeout=3600) as response:
+        return bytes(response.read())
+
+
+@contextmanager
+def _server(store: OxigraphStore) -> Iterator[str]:
+    """The Flask app under waitress in a thread of this process, as `avcluster serve` runs it."""
+    from waitress.server import create_server
+
+    from web import create_app
+
+    app = create_app({"STORE": store, "QUERY_TIMEOUT": 3600.0, "MAX_RESULT_BYTES": NO_LIMIT})
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()  # its worker threads too: a later fork must not inherit them
+
+
+def _stand_ins(store: OxigraphStore, question: Question) -> dict[str, str]:
+    values = {}
+    for parameter in question.parameters:
+        cls = SYNTHETIC_STAND_INS.get(parameter.name)
+        if parameter.default is None or cls is None:
+            continue
+        _, rows = store.select_rows(f"SELECT ?x WHERE {{ ?x a {cls} }} ORDER BY ?x LIMIT 1")
+        if rows and isinstance(rows[0][0], ox.NamedNode):
+            values[parameter.name] = rows[0][0].value
+    return values
+
+
+def _rdflib_dataset(path: Path) -> Dataset:
+    dataset = Dataset(default_union=True)
+    dataset.graph(URIRef(str(SYNTHETIC_GRAPH))).parse(path, format="nt")
+    ontology = dataset.graph(URIRef("urn:avcluster:ontology"))
+    for name in ONTOLOGY_FILES:
+        ontology.parse(ONTOLOGY_DIR / name, format="turtle")
+    return dataset
+
+
+def _rdflib(dataset: Dataset, text: str, runs: int, cap: float) -> tuple[float, bool]:
+    """rdflib's own SPARQL, in a forked worker stopped after `cap` seconds (then reported as over it)."""
+
+    def answer() -> bytes:
+        return bytes(dataset.query(text, initNs=PREFIXES).serialize(format="json") or b"")
+
+    timings = []
+    for _ in range(runs):
+        try:
+            timings.append(seconds(lambda: run_forked(answer, cap, NO_LIMIT)))
+        except QueryTimeout:
+            return cap, True
+    return median(timings), False
