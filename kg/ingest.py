@@ -96,10 +96,10 @@ def loadable(path: Path) -> bool:
 def read_dataset(path: Path, name: str | None = None, scratch: ox.Store | None = None) -> Dataset:
     """Parse a file into its graph of a scratch store (a new one unless given), refusing bad input."""
     raw = path.read_bytes() if path.is_file() else b""
-    return _parse(path, name or dataset_name(path), raw, scratch or ox.Store())
+    return _parse(path, name or dataset_name(path), raw, scratch or ox.Store(), hashlib.sha256(raw).hexdigest())
 
 
-def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store) -> Dataset:
+def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store, checksum: str) -> Dataset:
     graph = ox.NamedNode(dataset_graph(name))
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if len(raw) >= ENGINE_PARSE_BYTES and fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE):
@@ -112,11 +112,14 @@ def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store) -> Dataset:
         except (SyntaxError, MemoryError) as error:  # MemoryError: pyoxigraph's 16 MiB cap on one token
             read_triples(path)
             raise InputError(path, f"syntax error: {error}") from error
-        if _size(scratch, graph) == 0 or _maybe_too_long(scratch, graph, fmt, raw):
+        size = _size(scratch, graph)
+        if size == 0 or _maybe_too_long(scratch, graph, fmt, raw):
             read_triples(path)
     else:
-        scratch.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in read_triples(path))
-    return Dataset(name, path, scratch, hashlib.sha256(raw).hexdigest(), _size(scratch, graph))
+        triples = read_triples(path)
+        scratch.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        size = _size(scratch, graph)
+    return Dataset(name, path, scratch, checksum, size)
 
 
 def check(store: Store, datasets: Sequence[Dataset], progress: Progress | None = None) -> list[Dataset]:
@@ -212,15 +215,16 @@ def load(
     datasets = []
     seen: dict[str, Path] = {}
     for path in paths:
-        dataset_name_ = name or dataset_name(path)
-        _refuse_duplicate_name(dataset_name_, path, seen)
+        chosen = name or dataset_name(path)
+        _refuse_duplicate_name(chosen, path, seen)
         raw = path.read_bytes() if path.is_file() else b""
-        if skip_unchanged and _checksum_in_store(store, dataset_name_) == hashlib.sha256(raw).hexdigest():
-            report.unchanged.append(dataset_graph(dataset_name_))
+        checksum = hashlib.sha256(raw).hexdigest()
+        if skip_unchanged and _checksum_in_store(store, chosen) == checksum:
+            report.unchanged.append(dataset_graph(chosen))
             continue
         if progress:
             progress(f"reading {path}")
-        datasets.append(_parse(path, dataset_name_, raw, scratch))
+        datasets.append(_parse(path, chosen, raw, scratch, checksum))
     if datasets:
         check(store, datasets, progress)
         for dataset in datasets:
@@ -228,13 +232,14 @@ def load(
             if error:
                 raise error
             report.warnings += [f"{dataset.path}: {p.describe()}" for p in dataset.problems]
+        written = sum(d.size for d in datasets)
         for dataset in datasets:
             derived = ox.NamedNode(inferred_graph(dataset.name))
-            scratch.extend(
-                ox.Quad(t.subject, t.predicate, t.object, derived) for t in shortcuts_in(scratch, dataset.node)
-            )
+            implied = shortcuts_in(scratch, dataset.node)
+            scratch.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in implied)
+            written += len(implied)
         if progress:
-            progress(f"writing {_size(scratch, None):,} triples")
+            progress(f"writing {written:,} triples")
         store.write_graphs(scratch, {CATALOG + d.name: _catalog_record(d) for d in datasets})
         report.loaded = [(d.graph, d.size) for d in datasets]
     report.seconds = time.perf_counter() - started
@@ -293,10 +298,9 @@ def _context_types(store: Store, targets: list[str], replaced: set[str]) -> list
     return found
 
 
-def _size(scratch: ox.Store, graph: ox.NamedNode | None) -> int:
-    """Triples in one graph of a scratch store (None: in all its named graphs), counted by the engine."""
-    pattern = f"GRAPH {graph} {{ ?s ?p ?o }}" if graph is not None else "GRAPH ?g { ?s ?p ?o }"
-    solutions = scratch.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+def _size(scratch: ox.Store, graph: ox.NamedNode) -> int:
+    """Triples in one graph of a scratch store, counted by the engine."""
+    solutions = scratch.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
     assert isinstance(solutions, ox.QuerySolutions)
     return int(lexical(next(iter(solutions))[0]))
 
