@@ -3,6 +3,12 @@
 Every file is parsed and validated before anything is written; then all of its graphs (the
 dataset, what is derived from it, and its catalog record) are written in one transaction. A load
 that fails anywhere leaves the store exactly as it was.
+
+The triples stay inside the engine on the way: files are parsed into a scratch in-memory store,
+checked there with SPARQL, and handed to the store as a whole (Store.write_graphs), so that a
+file of millions of triples never becomes millions of Python objects. The embedded store writes
+a large load with its bulk loader: atomic up to a million quads; beyond, in steps, with the
+catalog record last (see OxigraphStore.write_graphs).
 """
 
 from __future__ import annotations
