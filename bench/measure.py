@@ -7,6 +7,7 @@ import resource
 import statistics
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any
 
 
@@ -21,16 +22,24 @@ def in_child(work: Callable[..., float], *args: Any) -> tuple[float, float]:
 
     Spawned, not forked: a fork of a process that has opened a store inherits RocksDB's background
     threads as dead (a bulk load in the child would wait for them for ever), and a fresh process
-    makes each peak its own."""
+    makes each peak its own. Not a Pool: its workers are daemonic, and a load forks workers itself."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        took, peak = pool.apply(_measured, (work, *args))
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_measured, args=(send, work, *args))
+    child.start()
+    send.close()
+    try:
+        took, peak = receive.recv()
+    except EOFError:
+        raise RuntimeError(f"the measured process failed (exit status {child.exitcode})") from None
+    finally:
+        child.join()
     return float(took), float(peak)
 
 
-def _measured(work: Callable[..., float], *args: Any) -> tuple[float, float]:
+def _measured(send: Connection, work: Callable[..., float], *args: Any) -> None:
     took = work(*args)
-    return took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    send.send((took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
 
 def median(values: list[float]) -> float:

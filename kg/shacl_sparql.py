@@ -22,7 +22,8 @@ SHACL, rather than silently dropping the row.
 
 from __future__ import annotations
 
-import multiprocessing
+import os
+import pickle
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -168,28 +169,30 @@ def _results(
 
 
 def _forked(store: ox.Store, checks: list[Check]) -> Callable[[], list[Result]]:
-    """Start _results in a forked child; the function returned waits for its answer."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
+    """Start _results in a forked child; the function returned waits for its answer.
 
-    def work() -> None:
+    os.fork rather than multiprocessing: a load may run inside a daemonic process, which
+    multiprocessing forbids to have children."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child, checked through the parent
         try:
-            send.send((True, _results(store, checks)))
-        except Exception as error:  # the parent raises it: a check that fails must not pass silently
-            send.send((False, f"{type(error).__name__}: {error}"))
-
-    child = context.Process(target=work, daemon=True)
-    child.start()
-    send.close()
+            os.close(read_fd)
+            try:
+                answer: tuple[bool, object] = (True, _results(store, checks))
+            except Exception as error:  # the parent raises it: a check that fails must not pass silently
+                answer = (False, f"{type(error).__name__}: {error}")
+            with os.fdopen(write_fd, "wb") as out:
+                out.write(pickle.dumps(answer))
+        finally:
+            os._exit(0)
+    os.close(write_fd)
 
     def collect() -> list[Result]:
-        try:
-            ok, answer = receive.recv()
-        except EOFError:
-            ok, answer = False, f"the worker ended with status {child.exitcode}"
-        finally:
-            child.join()
-            receive.close()
+        with os.fdopen(read_fd, "rb") as source:
+            data = source.read()
+        os.waitpid(pid, 0)
+        ok, answer = pickle.loads(data) if data else (False, "the worker ended without an answer")
         if not ok:
             raise AvclusterError(f"a shape check failed in a worker process: {answer}")
         return list(answer)

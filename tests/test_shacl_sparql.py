@@ -16,7 +16,7 @@ from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from kg.ontology import ontology_graph, shapes_graph
+from kg.ontology import ontology_graph, ontology_triples, shapes_graph
 from kg.shacl_sparql import ShapeError, compile_shapes, project_checks, run
 from kg.synth import generate
 from kg.validation import shape_problems, shorten
@@ -178,3 +178,14 @@ SHAPE_PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <htt
 def test_shacl_it_does_not_translate_stops_compilation(shape: str, complaint: str) -> None:
     with pytest.raises(ShapeError, match=complaint):
         compile_shapes(Graph().parse(data=SHAPE_PREFIXES + shape, format="turtle"))
+
+
+def test_checks_shared_among_forked_workers_find_the_same() -> None:
+    store = synthetic(200, 11)
+    for _, update in MUTATIONS:
+        store.update(update, prefixes=PREFIXES)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology_triples())
+    alone = run(store, project_checks())
+    shared = run(store, project_checks(), workers=3)
+    assert len(alone) >= len(MUTATIONS)
+    assert sorted(shared, key=str) == sorted(alone, key=str)
