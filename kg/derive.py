@@ -23,8 +23,8 @@ SHORTCUTS: dict[str, str] = {
     "Governance": "governs",
 }
 
-_RULES = (
-    "CONSTRUCT { ?from ?shortcut ?to . ?actor ?role_shortcut ?competency } WHERE {\n"
+_TEMPLATE = "?from ?shortcut ?to . ?actor ?role_shortcut ?competency"
+_WHERE = (
     "  {\n"
     "    VALUES (?kind ?shortcut) { "
     + " ".join(f"(avc:{kind} avc:{prop})" for kind, prop in SHORTCUTS.items())
@@ -34,19 +34,25 @@ _RULES = (
     "    VALUES (?role ?role_shortcut) { (avc:LeadRole avc:responsibleFor) (avc:ContributorRole avc:contributesTo) }\n"
     "    ?assignment a avc:CompetencyAssignment ; avc:assignedTo ?actor ; avc:competency ?competency ; avc:role ?role .\n"
     "  }\n"
-    "}"
 )
+_RULES = f"CONSTRUCT {{ {_TEMPLATE} }} WHERE {{\n{_WHERE}}}"
 
 
 def shortcuts(triples: list[ox.Triple]) -> list[ox.Triple]:
     """The shortcut triples that a dataset's own qualified statements imply (and it does not state)."""
     scratch = ox.Store()
     scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return shortcuts_in(scratch, ox.DefaultGraph())
-
-
-def shortcuts_in(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Triple]:
-    """shortcuts() of the triples one graph of a store holds, derived inside the engine."""
-    derived = store.query(_RULES, prefixes=PREFIXES, default_graph=graph)
+    stated = set(triples)
+    derived = scratch.query(_RULES, prefixes=PREFIXES)
     assert isinstance(derived, ox.QueryTriples)
-    return [t for t in derived if ox.Quad(t.subject, t.predicate, t.object, graph) not in store]
+    return [t for t in derived if t not in stated]
+
+
+def derive_into(store: ox.Store, source: ox.NamedNode, target: ox.NamedNode) -> None:
+    """shortcuts() of the graph `source` of a store, written into its graph `target` by the engine
+    alone: for a large dataset, no Python object per derived triple."""
+    store.update(
+        f"INSERT {{ GRAPH {target} {{ {_TEMPLATE} }} }} WHERE {{ GRAPH {source} {{\n{_WHERE}}} }} ;\n"
+        f"DELETE {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} GRAPH {source} {{ ?s ?p ?o }} }}",
+        prefixes=PREFIXES,
+    )

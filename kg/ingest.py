@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .derive import shortcuts_in
+from .derive import derive_into
 from .errors import InputError
 from .namespaces import DATA_DIR, ID, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PREFIXES, dataset_graph, inferred_graph
 from .ontology import ONTOLOGY_FILES, ontology_triples
@@ -241,9 +241,8 @@ def load(
         written = sum(d.size for d in datasets)
         for dataset in datasets:
             derived = ox.NamedNode(inferred_graph(dataset.name))
-            implied = shortcuts_in(scratch, dataset.node)
-            scratch.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in implied)
-            written += len(implied)
+            derive_into(scratch, dataset.node, derived)
+            written += _size(scratch, derived)
         if progress:
             progress(f"writing {written:,} triples")
         store.write_graphs(scratch, {CATALOG + d.name: _catalog_record(d) for d in datasets})
