@@ -10,6 +10,7 @@ from kg.ingest import load, load_ontology
 from kg.questions import ParameterError, question, questions
 from kg.results import solutions, text
 from kg.stores import Store
+from kg.stores.remote import RemoteStore
 
 from .conftest import FIXTURES
 
@@ -44,6 +45,8 @@ def test_members_by_type(loaded: Store) -> None:
         "id:t-school": "avc:EducationCentre",
         "id:t-assoc": "avc:ProfessionalAssociation",
     }
+    if isinstance(loaded, RemoteStore):
+        return  # Virtuoso 7 drops transitive paths inside OPTIONAL (README, "Running on a SPARQL server")
     sectors = {r["actor"]: r.get("sector") for r in rows}
     assert sectors["id:t-gov"] == "public" and sectors["id:t-prod1"] == "private"
 
