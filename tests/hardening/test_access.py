@@ -156,7 +156,11 @@ def test_the_token_never_appears_in_a_log_or_an_answer(store: Path, tmp_path: Pa
             update(running, headers={"Authorization": "Bearer another-secret-guess"}),  # 401
             update(running, headers={"Authorization": f"Bearer {TOKEN}{TOKEN}"}),
             http(running.url + "/sparql", headers={"Accept": "text/turtle"}),  # the service description
-            http(running.url + "/sparql", data=b"\xff\xfe", headers={"Content-Type": "application/sparql-update", **bearer}),
+            http(
+                running.url + "/sparql",
+                data=b"\xff\xfe",
+                headers={"Content-Type": "application/sparql-update", **bearer},
+            ),
             http(running.url + "/nowhere", headers=bearer),
         ]
     finally:
@@ -225,7 +229,9 @@ def every_url() -> list[str]:
 
     app = create_app({"STORE": "memory:"})
     samples: dict[str, dict[str, list[str]]] = {
-        "resource.page": {"slug": ["hostile-script", "hostile-img", "hostile-source", "rel-hostile", "navarra-film-commission"]},
+        "resource.page": {
+            "slug": ["hostile-script", "hostile-img", "hostile-source", "rel-hostile", "navarra-film-commission"]
+        },
         "query.download": {"suffix": ["csv", "json"]},
         "query.question_page": {"name": sorted(questions())},
         "query.editor_file": {"name": sorted(EDITOR_FILES)},
@@ -298,26 +304,20 @@ def test_the_hostile_labels_are_shown_escaped(server: Server) -> None:
 
 
 @pytest.mark.browser
-def test_no_label_becomes_an_element_in_a_browser(server: Server) -> None:
+def test_no_label_becomes_an_element_in_a_browser(server: Server, browser: Any) -> None:
     """In Chromium, on every HTML page: nothing from a label became an element or ran (the Content
     Security Policy would block inline script anyway, so the DOM itself is checked)."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-
     pages = [u for u in URLS if http(server.url + u).headers.get("Content-Type", "").startswith("text/html")]
     injected = """() => [...document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onmouseover], script')]
         .filter(e => e.tagName !== 'SCRIPT' || (e.type !== 'application/json' && e.textContent.includes('__pwned')))
         .map(e => e.outerHTML)"""
-    with sync_playwright() as playwright:
-        browser: Any = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            for url in pages:
-                page.goto(server.url + url, wait_until="load")
-                assert page.evaluate(injected) == [], url
-                assert page.evaluate("window.__pwned") is None, url
-            page.goto(server.url + "/resource/hostile-script", wait_until="load")
-            assert page.get_by_text("<script>window.__pwned='label'</script>").count() > 0
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        for url in pages:
+            page.goto(server.url + url, wait_until="load")
+            assert page.evaluate(injected) == [], url
+            assert page.evaluate("window.__pwned") is None, url
+        page.goto(server.url + "/resource/hostile-script", wait_until="load")
+        assert page.get_by_text("<script>window.__pwned='label'</script>").count() > 0
+    finally:
+        page.close()
