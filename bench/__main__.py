@@ -28,7 +28,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=(about or "").splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000", help="actors per synthetic cluster, comma-separated")
     parser.add_argument("--quick", action="store_true", help="1,000 actors only")
-    parser.add_argument("--runs", type=int, default=5, help="runs per question (the median is reported)")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="rounds per question, more for fast ones (the median is reported)"
+    )
     parser.add_argument("--load-runs", type=int, default=3, help="loads per size (2 from 50,000 actors on)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rdflib-cap", type=float, default=60.0, help="seconds before an rdflib query is stopped")

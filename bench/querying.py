@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +32,11 @@ JSON = "application/sparql-results+json"
 # question does the work it does on real data instead of finding nothing at once.
 SYNTHETIC_STAND_INS = {"cluster": "avc:Cluster", "region": "avc:Region", "entity": "avc:FilmCommission"}
 NO_LIMIT = 10**12
+ROUND_BUDGET = 0.5  # seconds of engine time a question gets at least, in as many rounds as that takes
+MAX_ROUNDS = 51
+# A pause before every measured call, so each starts alike: after a forked worker has answered the
+# kernel is still tearing it down, and the call after it would pay for that if it started at once.
+SETTLE = 0.03
 
 
 @dataclass
@@ -74,15 +80,21 @@ def _measure(
         "forked": lambda: store.query(question.sparql, bindings=bindings, timeout=3600, max_bytes=NO_LIMIT),
         "http": lambda: _post(url, text),
     }
-    for work in paths.values():  # warm-up: caches filled, code paths loaded
-        work()
+    warm = {name: seconds(work) for name, work in paths.items()}  # warm-up: caches filled, code paths loaded
+    # a question answered in milliseconds gets more rounds, so that its median is not one noisy sample
+    rounds = max(runs, min(MAX_ROUNDS, int(ROUND_BUDGET / max(warm["engine"], 1e-4))))
+    # Each path in a block of its own: a query run in a forked worker leaves the parent's caches as
+    # they were (the worker read into its own copy), so an in-process run right after one would pay
+    # misses the same run after itself does not; one block after another, each path meets caches
+    # warmed by its own kind of run.
     timings: dict[str, list[float]] = {name: [] for name in paths}
-    order = list(paths)
-    for run in range(runs):
-        for name in order[run % len(order) :] + order[: run % len(order)]:  # each path goes first in turn
-            timings[name].append(seconds(paths[name]))
+    for name, work in paths.items():
+        work()
+        for _ in range(rounds):
+            time.sleep(SETTLE)
+            timings[name].append(seconds(work))
     rows = len(json.loads(_engine(store, text))["results"]["bindings"])
-    engine, api, forked, http = (median(timings[name]) for name in order)
+    engine, api, forked, http = (median(timings[name]) for name in paths)
     return QuestionResult(question.name, text, rows, engine, api, forked, http)
 
 

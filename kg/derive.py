@@ -52,7 +52,11 @@ def derive_into(store: ox.Store, source: ox.NamedNode, target: ox.NamedNode) -> 
     """shortcuts() of the graph `source` of a store, written into its graph `target` by the engine
     alone: for a large dataset, no Python object per derived triple."""
     store.update(
-        f"INSERT {{ GRAPH {target} {{ {_TEMPLATE} }} }} WHERE {{ GRAPH {source} {{\n{_WHERE}}} }} ;\n"
-        f"DELETE {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} GRAPH {source} {{ ?s ?p ?o }} }}",
-        prefixes=PREFIXES,
+        f"INSERT {{ GRAPH {target} {{ {_TEMPLATE} }} }} WHERE {{ GRAPH {source} {{\n{_WHERE}}} }}", prefixes=PREFIXES
     )
+    shortcut = " ".join(f"avc:{p}" for p in (*SHORTCUTS.values(), "responsibleFor", "contributesTo"))
+    if store.query(f"ASK {{ GRAPH {source} {{ VALUES ?p {{ {shortcut} }} ?s ?p ?o }} }}", prefixes=PREFIXES):
+        # what the data states itself is not derived
+        store.update(
+            f"DELETE {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} GRAPH {source} {{ ?s ?p ?o }} }}"
+        )

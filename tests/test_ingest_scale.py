@@ -117,3 +117,22 @@ def test_resources_already_in_the_store_lend_their_types_and_are_not_checked_aga
     report = load(ready, [tie])
     assert report.loaded == [(dataset_graph("tie"), 4)]
     assert report.warnings == []
+
+
+def test_a_shortcut_the_data_states_is_not_derived_again(ready: Store, tmp_path: Path) -> None:
+    stated = tmp_path / "stated.ttl"
+    stated.write_bytes(
+        (FIXTURES / "core" / "small.ttl").read_bytes()
+        + b"\n<https://w3id.org/avcluster/id/t-gov> <https://w3id.org/avcluster/ontology#funds> "
+        b"<https://w3id.org/avcluster/id/t-prod1> .\n"
+    )
+    load(ready, [stated])
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(stated))]
+    inferred = ready.graph_triples(inferred_graph("stated"))
+    assert inferred == set(shortcuts(triples))
+    assert not any(
+        t.predicate.value.endswith("#funds")
+        and t.subject.value.endswith("/t-gov")
+        and t.object.value.endswith("/t-prod1")
+        for t in inferred
+    )
