@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Flask
 
+from . import blueprints, security, store
+
 DEFAULTS: dict[str, Any] = {
     "STORE": None,  # a kg Store, or a store location string; None means AVCLUSTER_STORE / the default folder
     "UPDATE_TOKEN": None,  # SPARQL Update over HTTP is off unless a token is set
@@ -15,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_HTML_ROWS": 2_000,  # rows shown in an HTML table
     "MAX_QUERY_BYTES": 100_000,  # a longer query text is refused with 413
     "GRAPH_AGGREGATE_ABOVE": 3_000,  # above this many actors /graph starts from an aggregated view
+    "GRAPH_VERSION_SECONDS": 2.0,  # how long /graph trusts the store's version before counting graphs again
 }
 
 
@@ -24,8 +27,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("AVCLUSTER")
     if config:
         app.config.update(config)
-
-    from . import blueprints, security, store
 
     store.init_app(app)
     security.init_app(app)
