@@ -7,8 +7,9 @@ that fails anywhere leaves the store exactly as it was.
 The triples stay inside the engine on the way: files are parsed into a scratch in-memory store,
 checked there with SPARQL, and handed to the store as a whole (Store.write_graphs), so that a
 file of millions of triples never becomes millions of Python objects. The embedded store writes
-a large load with its bulk loader: atomic up to a million quads; beyond, in steps, with the
-catalog record last (see OxigraphStore.write_graphs).
+a new load of up to a million quads with its bulk loader (one atomic ingestion) and anything
+larger in one transaction (see OxigraphStore.write_graphs): on the embedded store a load is all or
+nothing at every size.
 """
 
 from __future__ import annotations

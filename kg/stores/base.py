@@ -98,9 +98,9 @@ class Store(ABC):
         """One load's write: each named graph of `scratch`, then each graph of `last`, holds exactly those triples.
 
         By default one replace_graphs. A backend with a bulk loader may write large new graphs through
-        it; where that takes more than one atomic step, `last` (a load's catalog record) goes in
-        after them, so a load cut short leaves no record saying it finished, and the next load of
-        that file replaces it.
+        it where it writes them in one atomic step. A backend that cannot write atomically at all
+        (a remote server) writes `last` (a load's catalog record) after the rest, so a load cut short
+        leaves no record saying it finished, and the next load of that file replaces it.
         """
         contents: dict[str, Iterable[ox.Triple]] = {
             graph.value: [
