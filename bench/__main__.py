@@ -148,7 +148,8 @@ def graph_bench(sizes: list[int], seed: int) -> list[str]:
             text=True,
         )
         if done.returncode != 0:
-            return [f"bench_graph.py failed (exit {done.returncode}): {done.stderr.strip().splitlines()[-1:]}"]
+            errors = [line for line in done.stderr.splitlines() if "Error" in line.split(":", 1)[0]]
+            return [f"bench_graph.py failed (exit {done.returncode}): {(errors or ['no error line'])[-1]}"]
         return Path(out.name).read_text(encoding="utf-8").splitlines()
 
 
