@@ -131,7 +131,7 @@ def validate(ctx: Context, files: tuple[Path, ...]) -> None:
         for problem in dataset.problems:
             problems += problem.severity == "Violation"
             click.echo(f"{locate_problem(dataset, problem)}: {problem.severity.lower()}: {problem.describe()}")
-    click.echo(f"{len(datasets)} file(s), {sum(len(d.triples) for d in datasets):,} triples, {problems} violation(s)")
+    click.echo(f"{len(datasets)} file(s), {sum(d.size for d in datasets):,} triples, {problems} violation(s)")
     if problems:
         sys.exit(1)
 
