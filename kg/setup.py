@@ -63,7 +63,7 @@ def run_reasoner(store: Store) -> ReasonerOutcome:
     triples = ox.parse(result.inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     store.replace_graphs({REASONER_GRAPH: [ox.Triple(q.subject, q.predicate, q.object) for q in triples]})
     return ReasonerOutcome(
-        result.engine, result.inferred, result.inconsistencies, result.seconds, getattr(result, "notice", None)
+        result.engine, result.inferred, result.inconsistencies, result.seconds, result.notice
     )
 
 
