@@ -48,12 +48,15 @@ class AVC(DefinedNamespace):
     Indicator: URIRef  # A measurable quantity of a region or its audiovisual sector that observations give values for (concepts of avc:IndicatorScheme). skos:broader names the success factor it informs.
     InformationFlow: URIRef  # Information passed from one actor to another: data, reports, enquiries, market intelligence.
     KnowledgeTransfer: URIRef  # The from-actor passes research results, technology or know-how to the to-actor.
+    LeadershipPost: URIRef  # A post that leads the organisation: president, chair, director, chief executive, manager or head.
     LifeCycleStage: URIRef  # A stage of a cluster's life cycle: emergence, growth, maturity, decline or renewal (concepts of avc:LifeCycleScheme).
     MaterialFlow: URIRef  # Goods, equipment or finished works passed from one actor to another.
     Network: URIRef  # An organisation whose members are clusters, cluster organisations or film commissions of several regions (e.g. REDCAU, Spain Film Commission). Its members state avc:memberOf it.
     Observation: URIRef  # One sourced value of one indicator for one region in one year, with its unit.
     Partnership: URIRef  # The two actors work together under an agreement, memorandum or joint programme. Symmetric.
+    Person: URIRef  # A named person who holds posts in the cluster's organisations, as the sources report.
     PolicyMeasure: URIRef  # An instrument by which a public actor supports or steers the sector. Versions of a measure are separate resources linked by dcterms:replaces.
+    Post: URIRef  # A person's post in an organisation over a period (W3C ORG's membership, with avc:holder, avc:postIn, avc:postTitle and dates).
     PostProductionCompany: URIRef  # A company that edits, grades, mixes or adds visual effects to audiovisual works after shooting.
     PrivateActor: URIRef  # An actor owned and controlled privately: a company, or a private association or foundation.
     ProductionCompany: URIRef  # A company that develops and produces films, series or other audiovisual works.
@@ -86,8 +89,10 @@ class AVC(DefinedNamespace):
     coProducesWith: URIRef  # Direct form of an avc:CoProduction; symmetric.
     dialoguesWith: URIRef  # Direct form of an avc:PublicPrivateDialogue; symmetric.
     fromActor: URIRef  # The actor a relationship or flow starts from: the one who funds, trains, governs, supplies, transfers or sends.
+    fundedBy: URIRef  # A public funder or financier of a project (a grant, loan or investment the source names).
     funds: URIRef  # Direct form of an avc:Funding: the subject funds the object.
     governs: URIRef  # Direct form of an avc:Governance: the subject runs, owns or oversees the object.
+    holder: URIRef  # The person who holds a post.
     indicator: URIRef  # The indicator (or success factor) an observation gives a value for.
     issuedBy: URIRef  # The public actor that enacted or runs a policy measure.
     lifeCycleStage: URIRef  # The stage of its life cycle a cluster is in, as its sources judge it.
@@ -95,11 +100,15 @@ class AVC(DefinedNamespace):
     memberOf: URIRef  # An actor belongs to a cluster, or to a network of clusters or film commissions. Membership is not a tie between actors.
     participant: URIRef  # An actor that took part in a project (producer, co-producer, service company, funder).
     partnersWith: URIRef  # Direct form of an avc:Partnership; symmetric.
+    postIn: URIRef  # The organisation a post belongs to.
+    producedBy: URIRef  # A producer or co-producer of a project. Two producers of one project are co-producers: the data states that tie as an avc:CoProduction dated with the project.
     region: URIRef  # The region a policy measure applies to or an observation describes.
     relatedTo: URIRef  # The most general direct tie between two actors; every kind of relationship has a subproperty of it.
     requiresCompetency: URIRef  # The cluster needs some actor to lead this competency; one that no actor leads is a gap.
     responsibleFor: URIRef  # The actor leads the competency (undated shortcut of a competency assignment with avc:LeadRole). Two actors leading one competency in periods that meet are an overlap.
     role: URIRef  # Whether the actor of a competency assignment leads (avc:LeadRole) or contributes (avc:ContributorRole).
+    servicedBy: URIRef  # A company that supplied production services to a project (service producer, studio, equipment, post-production).
+    sharesLeaderWith: URIRef  # Two organisations whose leading posts one person holds in periods that meet (an interlocking directorate). Derived from avc:LeadershipPost resources, never stated.
     shotIn: URIRef  # A region where a project was filmed.
     suppliesServicesTo: URIRef  # Direct form of an avc:ServiceSupply: the subject supplies services to the object.
     toActor: URIRef  # The actor a relationship or flow goes to.
@@ -112,6 +121,8 @@ class AVC(DefinedNamespace):
     currency: URIRef  # The ISO 4217 code of the currency of the amounts of a resource, e.g. "EUR".
     endDate: URIRef  # When a relationship, competency assignment or policy measure ended; absent while it goes on.
     legalBasis: URIRef  # The law, article or order a measure rests on, as text (e.g. "Ley Foral 26/2016, art. 65").
+    postTitle: URIRef  # The post's title as the source gives it ("presidente", "director general").
+    quote: URIRef  # A short verbatim sentence of the source (at most 30 words, in the source's language) that states a fact the graph takes from it. Its English paraphrase, where it is not English, is the source's rdfs:comment.
     rate: URIRef  # The share of eligible spending a measure returns or covers, as a fraction: 0.35 is 35 %.
     startDate: URIRef  # When a relationship, competency assignment or policy measure began, as precisely as known.
     strength: URIRef  # How strong a tie is, from 0 (nominal) to 1 (strongest), where a source supports a judgement.
@@ -146,12 +157,16 @@ class AVC(DefinedNamespace):
 
     # concepts: Indicator
     Area: URIRef  # The surface of the region.
+    AudiovisualSchools: URIRef  # The number of schools, faculties or degree programmes in the region that train audiovisual professionals.
     ClusterMembers: URIRef  # The number of members of the region's cluster organisation, in total or of one kind (SMEs, large companies, research organisations, others) as the observation's unit states.
     EmploymentPerCompany: URIRef  # The average number of people employed per audiovisual firm (or per member of the association the observation's unit names): the average size of the creative industries.
     FestivalAttendance: URIRef  # The number of people attending or registered at a film festival of the region in a year, as the observation's unit names it: a sign of the region's film culture.
+    FilmFestivals: URIRef  # The number of film festivals held in the region, as the observation's source counts them.
     FundedProjects: URIRef  # The number of audiovisual projects that received public funding in the region, for a year or the period the observation states.
+    HeritageSites: URIRef  # The number of legally protected heritage sites or monuments in the region, under the definition the observation's comment names (e.g. Bien de Interés Cultural, объект культурного наследия, UNESCO).
     LocationMotiveShare: URIRef  # The share of surveyed producers who say they came to shoot in the region for the quality and variety of its locations: what the territory offers a production.
     MinorityLanguageProductions: URIRef  # The number of audiovisual productions made in the region's own or minority language (e.g. Basque) over the year or period the observation states.
+    Museums: URIRef  # The number of museums in the region.
     NationalShootShare: URIRef  # The region's share of its country's film and television shoots over the year or period the observation states.
     Population: URIRef  # The number of inhabitants of the region.
     ProductionsInPeriod: URIRef  # The number of audiovisual projects shot or completed in the region over a period of several years, which the observation's unit states; avc:year, where given, is the period's last year.
@@ -159,6 +174,7 @@ class AVC(DefinedNamespace):
     ProductionsPerYear: URIRef  # The number of audiovisual projects shot or handled in the region in a year.
     PublicFunding: URIRef  # Public money a regional body commits to audiovisual projects and firms (funds, subsidies, rebate budgets, equity), for a year or the period the observation states.
     RegionalEffect: URIRef  # Spending or turnover that funded projects generate in the region, as a percentage of the funding they received.
+    RegisteredCompanies: URIRef  # The number of companies registered or active in the region across all sectors: the breadth of its business base.
     SectorCompanies: URIRef  # The number of audiovisual firms in the region.
     SectorEmployment: URIRef  # The number of people employed in the region's audiovisual sector (or a stated ratio of it).
     SectorGDPShare: URIRef  # The audiovisual sector's share of the region's gross domestic product.
@@ -168,6 +184,7 @@ class AVC(DefinedNamespace):
     ShootingDaysPerYear: URIRef  # The number of shooting days in the region in a year.
     SmallFirmShare: URIRef  # The share of the region's audiovisual firms below a size threshold (employees or turnover); the observation's unit states the threshold. It speaks to the average size of the creative industries.
     Students: URIRef  # The number of students enrolled in the region's higher education in audiovisual communication or the wider communication studies the observation's unit names.
+    TertiaryStudents: URIRef  # The number of students enrolled in the region's universities and other tertiary education, all fields.
     TrainingParticipants: URIRef  # The number of people trained (or planned to be trained) by the region's audiovisual training programmes in a year, as the observation's unit states.
 
     # concepts: LifeCycleStage
