@@ -10,8 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.analysis import analyze
-from kg.stores.oxigraph import OxigraphStore
+from avcluster.kg.analysis import analyze
+from avcluster.kg.stores.oxigraph import OxigraphStore
 
 from . import __doc__ as about
 from .loading import LoadResult, measure_load

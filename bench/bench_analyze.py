@@ -32,14 +32,14 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.analysis import analyze  # noqa: E402
-from kg.analysis.projection import read_network, snapshot, to_networkx  # noqa: E402
-from kg.analysis.structure import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT, SEED  # noqa: E402
-from kg.derive import shortcuts  # noqa: E402
-from kg.ingest import load_ontology  # noqa: E402
-from kg.namespaces import SYNTHETIC_GRAPH, inferred_graph  # noqa: E402
-from kg.stores import Store, open_store  # noqa: E402
-from kg.synth import generate  # noqa: E402
+from avcluster.kg.analysis import analyze  # noqa: E402
+from avcluster.kg.analysis.projection import read_network, snapshot, to_networkx  # noqa: E402
+from avcluster.kg.analysis.structure import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT, SEED  # noqa: E402
+from avcluster.kg.derive import shortcuts  # noqa: E402
+from avcluster.kg.ingest import load_ontology  # noqa: E402
+from avcluster.kg.namespaces import SYNTHETIC_GRAPH, inferred_graph  # noqa: E402
+from avcluster.kg.stores import Store, open_store  # noqa: E402
+from avcluster.kg.synth import generate  # noqa: E402
 
 SLICE_SOURCES = 16  # sampled sources networkx runs when the full sample would take minutes
 SLICE_NODES = 60  # actors networkx measures one by one for the effective size of large graphs
@@ -58,8 +58,9 @@ def synthetic_store(actors: int, seed: int, where: str) -> tuple[Store, float]:
     load_ontology(store)
     lines = "".join(generate(actors, seed)).encode()
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)]
-    took, _ = seconds(lambda: store.replace_graphs(
-        {str(SYNTHETIC_GRAPH): triples, inferred_graph("synthetic"): shortcuts(triples)}))
+    took, _ = seconds(
+        lambda: store.replace_graphs({str(SYNTHETIC_GRAPH): triples, inferred_graph("synthetic"): shortcuts(triples)})
+    )
     return store, took
 
 
@@ -89,7 +90,9 @@ def plain_networkx(store: Store, sampled: int | None) -> dict[str, tuple[float, 
         parts["betweenness"] = (took * sampled / SLICE_SOURCES, True)
     largest = simple.subgraph(max(nx.connected_components(simple), key=len)) if n else simple
     parts["pagerank_eigenvector"] = (
-        seconds(lambda: nx.pagerank(directed))[0] + seconds(lambda: nx.eigenvector_centrality_numpy(largest))[0], False)
+        seconds(lambda: nx.pagerank(directed))[0] + seconds(lambda: nx.eigenvector_centrality_numpy(largest))[0],
+        False,
+    )
     constraint = seconds(lambda: nx.constraint(simple))[0]
     if n <= FULL_BURT_UP_TO:
         parts["constraint_effective_size"] = (constraint + seconds(lambda: nx.effective_size(simple))[0], False)
@@ -102,8 +105,14 @@ def plain_networkx(store: Store, sampled: int | None) -> dict[str, tuple[float, 
     return parts
 
 
-def table(actors: int, store_kind: str, load_seconds: float, result: dict[str, Any],
-          wall: float, plain: dict[str, tuple[float, bool]]) -> str:
+def table(
+    actors: int,
+    store_kind: str,
+    load_seconds: float,
+    result: dict[str, Any],
+    wall: float,
+    plain: dict[str, tuple[float, bool]],
+) -> str:
     meta = result["meta"]
     ours = meta["seconds"]
     between = meta["betweenness"]
@@ -113,9 +122,16 @@ def table(actors: int, store_kind: str, load_seconds: float, result: dict[str, A
         ("projection at a year, as graphs", ours["projection"] + ours["structure.matrices"], plain["projection"]),
         ("betweenness", ours["structure.betweenness"], plain["betweenness"]),
         ("PageRank + eigenvector", ours["structure.pagerank_eigenvector"], plain["pagerank_eigenvector"]),
-        ("constraint + effective size", ours["structure.constraint_effective_size"], plain["constraint_effective_size"]),
-        ("communities (the same Louvain call, ours in a child process)", ours["structure.communities"],
-         plain["communities"]),
+        (
+            "constraint + effective size",
+            ours["structure.constraint_effective_size"],
+            plain["constraint_effective_size"],
+        ),
+        (
+            "communities (the same Louvain call, ours in a child process)",
+            ours["structure.communities"],
+            plain["communities"],
+        ),
         ("  of it, added to the wall time (waited for)", ours["structure.communities_wait"], None),
         ("k-cores", ours["structure.cores"], plain["cores"]),
         *((f"section {name}", ours[name], None) for name in ("ties", "competencies", "flows", "lifecycle", "regions")),
@@ -135,10 +151,15 @@ def table(actors: int, store_kind: str, load_seconds: float, result: dict[str, A
         else:
             took, estimated = theirs
             mark = " est." if estimated else ""
-            lines.append(f"| {name} | {mine:.2f} | {took:.2f}{mark} | {took / mine:.1f}×{mark} |" if mine else
-                         f"| {name} | {mine:.2f} | {took:.2f}{mark} | |")
-    lines.append(f"| **analyze, every section** | **{wall:.1f}** | **{plain_total:.1f}** (read + the calls above) "
-                 f"| **{plain_total / wall:.1f}×** |")
+            lines.append(
+                f"| {name} | {mine:.2f} | {took:.2f}{mark} | {took / mine:.1f}×{mark} |"
+                if mine
+                else f"| {name} | {mine:.2f} | {took:.2f}{mark} | |"
+            )
+    lines.append(
+        f"| **analyze, every section** | **{wall:.1f}** | **{plain_total:.1f}** (read + the calls above) "
+        f"| **{plain_total / wall:.1f}×** |"
+    )
     return "\n".join(lines)
 
 
@@ -149,9 +170,11 @@ def main() -> None:
     parser.add_argument("--store", choices=("memory", "disk"), default="memory")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    header = (f"avcluster analyze benchmark — {platform.machine()}, {os.cpu_count()} cores, Python "
-              f"{platform.python_version()}, networkx {nx.__version__}, pyoxigraph {ox.__version__}; "
-              f"exact betweenness up to {EXACT_BETWEENNESS_LIMIT:,} actors, then {BETWEENNESS_SAMPLE} sources")
+    header = (
+        f"avcluster analyze benchmark — {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, networkx {nx.__version__}, pyoxigraph {ox.__version__}; "
+        f"exact betweenness up to {EXACT_BETWEENNESS_LIMIT:,} actors, then {BETWEENNESS_SAMPLE} sources"
+    )
     print(header, flush=True)
     blocks = [header]
     for actors in (int(a) for a in args.actors.split(",")):

@@ -34,12 +34,12 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.ingest import load_ontology  # noqa: E402
-from kg.namespaces import SYNTHETIC_GRAPH  # noqa: E402
-from kg.stores import Store, open_store  # noqa: E402
-from kg.synth import generate  # noqa: E402
+from avcluster.kg.ingest import load_ontology  # noqa: E402
+from avcluster.kg.namespaces import SYNTHETIC_GRAPH  # noqa: E402
+from avcluster.kg.stores import Store, open_store  # noqa: E402
+from avcluster.kg.synth import generate  # noqa: E402
+from avcluster.web.graphdata import layout, memo, model, view  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
-from web.graphdata import layout, memo, model, view  # noqa: E402
 
 ALL_ACTORS = 10**9  # a GRAPH_AGGREGATE_ABOVE no cluster reaches: every actor drawn
 REPEATS = 3
@@ -59,8 +59,13 @@ def synthetic_store(actors: int, seed: int) -> Store:
     store = open_store("memory:")
     load_ontology(store)
     lines = "".join(generate(actors, seed)).encode()
-    store.replace_graphs({str(SYNTHETIC_GRAPH): [
-        ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)]})
+    store.replace_graphs(
+        {
+            str(SYNTHETIC_GRAPH): [
+                ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
+            ]
+        }
+    )
     return store
 
 
@@ -75,12 +80,23 @@ def pyvis_page(data: dict[str, Any]) -> str:
     net = Network(directed=True, cdn_resources="remote")
     for node in data["nodes"]:
         kind = types[node["type"]]
-        net.add_node(node["id"], label=node["label"], title=f"{node['label']}\n{kind['label']}", color=kind["colour"],
-                     value=node["value"], x=node["x"], y=node["y"])
+        net.add_node(
+            node["id"],
+            label=node["label"],
+            title=f"{node['label']}\n{kind['label']}",
+            color=kind["colour"],
+            value=node["value"],
+            x=node["x"],
+            y=node["y"],
+        )
     for edge in data["edges"]:
         kind = kinds[edge["kind"]]
-        net.add_edge(edge["from"], edge["to"], title=f"{labels[edge['from']]} → {labels[edge['to']]}\n{kind['label']}",
-                     color=kind["colour"])
+        net.add_edge(
+            edge["from"],
+            edge["to"],
+            title=f"{labels[edge['from']]} → {labels[edge['to']]}\n{kind['label']}",
+            color=kind["colour"],
+        )
     net.toggle_physics(False)
     html: str = net.generate_html()
     return html
@@ -107,9 +123,16 @@ def server_side(app: Flask, store: Store) -> dict[str, float]:
         ours = best(rebuild)
     theirs = best(lambda: pyvis_page(data), repeats=1)
     return {
-        "cold": cold, "warm": warm, "read": built.seconds["read"], "measure": built.seconds["measure"],
-        "layout": placing, "ours": ours, "pyvis": theirs, "html_mb": len(response.data) / 1e6,
-        "nodes": len(data["nodes"]), "edges": len(data["edges"]),
+        "cold": cold,
+        "warm": warm,
+        "read": built.seconds["read"],
+        "measure": built.seconds["measure"],
+        "layout": placing,
+        "ours": ours,
+        "pyvis": theirs,
+        "html_mb": len(response.data) / 1e6,
+        "nodes": len(data["nodes"]),
+        "edges": len(data["edges"]),
     }
 
 
@@ -132,34 +155,45 @@ def browser_side(server: LiveServer, limit: int) -> dict[str, Any]:
             page.wait_for_function("window.graphDrawnAt !== undefined")
             interactive.append(page.evaluate("window.graphDrawnAt") / 1000)
             drawn.append(page.evaluate("window.network.body.data.nodes.length"))
-            redraw.append(page.evaluate("""() => new Promise(done => {
+            redraw.append(
+                page.evaluate("""() => new Promise(done => {
                 const box = document.querySelector('#type-filter input');
                 const started = performance.now();
                 window.network.once('afterDrawing', () => done((performance.now() - started) / 1000));
                 box.click();
-            })"""))
+            })""")
+            )
         view_kind = page.evaluate("document.querySelector('.graph-page').dataset.view")
         chromium.close()
-    return {"interactive": statistics.median(interactive), "redraw": statistics.median(redraw),
-            "view": view_kind, "drawn": drawn[0]}
+    return {
+        "interactive": statistics.median(interactive),
+        "redraw": statistics.median(redraw),
+        "view": view_kind,
+        "drawn": drawn[0],
+    }
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = ("| actors | nodes / edges | first /graph (read + measure + layout) | cached /graph | page build: ours | "
-            "page build: pyvis add_node/add_edge + generate_html | pyvis / ours | layout | HTML | interactive (all actors) | "
-            "filter redraw | interactive (aggregated, drawn) |")
+    head = (
+        "| actors | nodes / edges | first /graph (read + measure + layout) | cached /graph | page build: ours | "
+        "page build: pyvis add_node/add_edge + generate_html | pyvis / ours | layout | HTML | interactive (all actors) | "
+        "filter redraw | interactive (aggregated, drawn) |"
+    )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         s, full, grouped = r["server"], r["full"], r["grouped"]
         if not s:
-            lines.append(f"| {r['actors']:,} | – | – | – | – | – | – | – | – | – | – | {grouped['interactive']:.2f} s "
-                         f"({grouped['view']}, {grouped['drawn']}; first request {grouped['first']:.0f} s) |")
+            lines.append(
+                f"| {r['actors']:,} | – | – | – | – | – | – | – | – | – | – | {grouped['interactive']:.2f} s "
+                f"({grouped['view']}, {grouped['drawn']}; first request {grouped['first']:.0f} s) |"
+            )
             continue
         lines.append(
             f"| {r['actors']:,} | {s['nodes']:,} / {s['edges']:,} | {s['cold']:.2f} s ({s['read']:.1f} + {s['measure']:.1f}"
             f" + {s['layout']:.1f}) | {s['warm'] * 1000:.0f} ms | {s['ours']:.2f} s | {s['pyvis']:.2f} s | "
             f"{s['pyvis'] / s['ours']:.1f}x | {s['layout']:.2f} s | {s['html_mb']:.1f} MB | {full['interactive']:.2f} s | "
-            f"{full['redraw']:.2f} s | {grouped['interactive']:.2f} s ({grouped['view']}, {grouped['drawn']}) |")
+            f"{full['redraw']:.2f} s | {grouped['interactive']:.2f} s ({grouped['view']}, {grouped['drawn']}) |"
+        )
     return "\n".join(lines)
 
 
@@ -167,8 +201,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="500,5000,20000")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--all-up-to", type=int, default=20_000,
-                        help="above this many actors only the aggregated view is measured (50,000 drawn at once would freeze)")
+    parser.add_argument(
+        "--all-up-to",
+        type=int,
+        default=20_000,
+        help="above this many actors only the aggregated view is measured (50,000 drawn at once would freeze)",
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     rows = []

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.ingest import load, load_ontology
-from kg.namespaces import SYNTHETIC_GRAPH
-from kg.stores import open_store
-from kg.synth import write
+from avcluster.kg.ingest import load, load_ontology
+from avcluster.kg.namespaces import SYNTHETIC_GRAPH
+from avcluster.kg.stores import open_store
+from avcluster.kg.synth import write
 
 from .measure import in_child, median
 

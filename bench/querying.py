@@ -17,13 +17,13 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from kg.errors import QueryTimeout
-from kg.forking import run_forked
-from kg.namespaces import ONTOLOGY_DIR, PREFIXES, SYNTHETIC_GRAPH
-from kg.ontology import ONTOLOGY_FILES
-from kg.questions import Question, questions
-from kg.stores.binding import bind_values
-from kg.stores.oxigraph import OxigraphStore
+from avcluster.kg.errors import QueryTimeout
+from avcluster.kg.forking import run_forked
+from avcluster.kg.namespaces import ONTOLOGY_DIR, PREFIXES, SYNTHETIC_GRAPH
+from avcluster.kg.ontology import ONTOLOGY_FILES
+from avcluster.kg.questions import Question, questions
+from avcluster.kg.stores.binding import bind_values
+from avcluster.kg.stores.oxigraph import OxigraphStore
 
 from .measure import median, seconds
 
@@ -120,7 +120,7 @@ def _server(store: OxigraphStore) -> Iterator[str]:
     """The Flask app under waitress in a thread of this process, as `avcluster serve` runs it."""
     from waitress.server import create_server
 
-    from web import create_app
+    from avcluster.web import create_app
 
     app = create_app({"STORE": store, "QUERY_TIMEOUT": 3600.0, "MAX_RESULT_BYTES": NO_LIMIT})
     server = create_server(app, host="127.0.0.1", port=0, threads=4)

@@ -1,4 +1,4 @@
-"""The `avcluster` command line (design §5). Domain errors become one-line messages here only."""
+"""The `avcluster` command line. Domain errors become one-line messages here only."""
 
 from __future__ import annotations
 
@@ -305,7 +305,7 @@ def serve(ctx: Context, host: str, port: int, update_token: str | None, query_ti
         click.echo(initialise(ctx.store, with_data=True, progress=progress).summary(), err=True)
     from waitress import serve as waitress_serve
 
-    from web import create_app
+    from avcluster.web import create_app
 
     app = create_app({"STORE": ctx.store, "UPDATE_TOKEN": update_token, "QUERY_TIMEOUT": query_timeout})
     click.echo(f"avcluster serving {ctx.store.location} at http://{host}:{port}/  (Ctrl+C stops)")

@@ -1,4 +1,4 @@
-"""The direct shortcuts the loader derives from qualified statements (design §4).
+"""The direct shortcuts the loader derives from qualified statements.
 
 `avc:funds` between two actors follows from an `avc:Funding` resource that links them; the
 undated `avc:responsibleFor` follows from a lead `avc:CompetencyAssignment`. Deriving them at load

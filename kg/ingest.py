@@ -28,7 +28,7 @@ from .derive import derive_into
 from .errors import InputError
 from .namespaces import DATA_DIR, ID, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PREFIXES, dataset_graph, inferred_graph
 from .ontology import ONTOLOGY_FILES, ontology_triples
-from .parsing import MAX_IRI, MAX_LITERAL, RDF_FORMATS, TEMPLATE_SUFFIXES, decode_utf8, locate, read_triples
+from .parsing import MAX_IRI, MAX_LITERAL, RDF_FORMATS, decode_utf8, locate, read_triples
 from .stores import Store
 from .stores.terms import lexical
 from .validation import Problem, add_context, named_terms, remove_context, store_problems, unknown_terms_in
@@ -93,11 +93,6 @@ def dataset_name(path: Path) -> str:
     except ValueError:
         stem = resolved.stem
     return _SLUG.sub("-", stem.lower()).strip("-") or "dataset"
-
-
-def loadable(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    return suffix in RDF_FORMATS or suffix in TEMPLATE_SUFFIXES
 
 
 def read_dataset(path: Path, name: str | None = None, scratch: ox.Store | None = None) -> Dataset:

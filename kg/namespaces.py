@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from rdflib import Namespace
@@ -36,9 +37,9 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
 }
 
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = ROOT / "ontology"
-DATA_DIR = ROOT / "data"
+# Where pip put them: inside the installed distribution, or the checkout's folders in an editable install.
+ONTOLOGY_DIR = Path(str(resources.files("avcluster.ontology")))
+DATA_DIR = Path(str(resources.files("avcluster.data")))
 
 
 def sparql_prologue() -> str:

@@ -111,7 +111,9 @@ def _check_json_ld(path: Path, text: str) -> None:
     for iri in _json_ld_iris(document):
         if _NOT_IN_IRI.search(iri):
             shown = iri if len(iri) <= 200 else iri[:200] + "…"
-            raise InputError(path, f"{shown!r} is not an IRI: spaces, control characters and <>\"{{}}|^`\\ are not allowed")
+            raise InputError(
+                path, f'{shown!r} is not an IRI: spaces, control characters and <>"{{}}|^`\\ are not allowed'
+            )
 
 
 def _json_ld_iris(node: object, in_context: bool = False) -> Iterator[str]:

@@ -23,7 +23,7 @@ from .errors import AvclusterError
 from .namespaces import ID, PREFIXES
 from .stores import Answer, Store
 
-QUESTIONS_DIR = Path(__file__).parent / "questions"
+QUESTIONS_DIR = Path(__file__).parent / "canned"
 PARAM_TYPES = ("iri", "string", "integer", "year", "decimal", "date")
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:?\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:=\s*(\S.*?))?\s*$")

@@ -35,7 +35,7 @@ from .namespaces import ID, ONTOLOGY_IRI, PREFIXES
 
 _ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")  # where owlrl puts its errors
 _INFERENCES_ONTOLOGY = "http://inferrences/"  # owlready2's (sic) ontology for reasoner output
-# Instances read as `id/slug` (as in design §4), vocabulary terms as prefixed names.
+# Instances read as `id/slug`, vocabulary terms as prefixed names.
 _PREFIXES = {str(ID): "id/"} | {namespace: f"{prefix}:" for prefix, namespace in PREFIXES.items() if prefix != "id"}
 _BUILTIN_NAMESPACES = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
 _BUILTIN_ANNOTATIONS = frozenset(

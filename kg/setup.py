@@ -62,9 +62,7 @@ def run_reasoner(store: Store) -> ReasonerOutcome:
     result = reason(data, ontology)
     triples = ox.parse(result.inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     store.replace_graphs({REASONER_GRAPH: [ox.Triple(q.subject, q.predicate, q.object) for q in triples]})
-    return ReasonerOutcome(
-        result.engine, result.inferred, result.inconsistencies, result.seconds, result.notice
-    )
+    return ReasonerOutcome(result.engine, result.inferred, result.inconsistencies, result.seconds, result.notice)
 
 
 def _asserted_data(store: Store) -> bytes:

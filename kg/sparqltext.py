@@ -4,7 +4,7 @@ An endpoint must refuse `SERVICE` (the engine would fetch from any URL the query
 does) and `LOAD` before the engine sees them. Searching the text for the words would refuse a
 query that only mentions them in a comment, a string or an IRI, and would miss them spelt with
 escapes; so the text is split into the tokens of the SPARQL 1.1 grammar, and only bare keywords
-count. SPARQL lets `\\uXXXX` escapes stand anywhere in a query (§19.2), which some engines honour
+count. SPARQL lets `\\uXXXX` escapes stand anywhere in a query (SPARQL 1.1 §19.2), which some engines honour
 outside strings and others do not, so a query is refused if either reading shows a forbidden word.
 """
 
@@ -15,9 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
-UPDATE_OPERATIONS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
+UPDATE_OPERATIONS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 # What an endpoint serving one store to many people must never run.
 FORBIDDEN = {
     "SERVICE": "SERVICE (federated query) is not allowed here: this endpoint does not call other servers",
@@ -99,7 +97,7 @@ def forbidden(sparql: str) -> str | None:
 
 
 def unescape(sparql: str) -> str:
-    """The text with its `\\u`/`\\U` codepoint escapes replaced, as §19.2 reads them."""
+    """The text with its `\\u`/`\\U` codepoint escapes replaced, as SPARQL 1.1 §19.2 reads them."""
 
     def one(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)

@@ -47,8 +47,12 @@ SYNTHETIC_URL = "https://w3id.org/avcluster/synthetic"
 ACTOR_COMMENT = "Synthetic, generated; not a real organisation."
 
 _COMPANIES = (
-    "ProductionCompany", "ServiceProvider", "PostProductionCompany",
-    "AnimationStudio", "DistributionCompany", "Broadcaster",
+    "ProductionCompany",
+    "ServiceProvider",
+    "PostProductionCompany",
+    "AnimationStudio",
+    "DistributionCompany",
+    "Broadcaster",
 )
 _PUBLIC = ("PublicAdministration", "PublicEnterprise", "FilmCommission")
 
@@ -86,10 +90,21 @@ _CLASS = {c.name: c for c in ACTOR_CLASSES}
 # One of each in every cluster, before the proportional draw: each relationship kind, competency and
 # measure then has someone to hold it even in a small graph.
 _CORE = (
-    "ClusterOrganization", "PublicAdministration", "FilmCommission", "EducationCentre",
-    "FinancialInstitution", "ResearchCentre", "PublicEnterprise", "Festival",
-    "ProfessionalAssociation", "Broadcaster", "DistributionCompany", "PostProductionCompany",
-    "AnimationStudio", "ServiceProvider", "ProductionCompany",
+    "ClusterOrganization",
+    "PublicAdministration",
+    "FilmCommission",
+    "EducationCentre",
+    "FinancialInstitution",
+    "ResearchCentre",
+    "PublicEnterprise",
+    "Festival",
+    "ProfessionalAssociation",
+    "Broadcaster",
+    "DistributionCompany",
+    "PostProductionCompany",
+    "AnimationStudio",
+    "ServiceProvider",
+    "ProductionCompany",
 )
 
 
@@ -112,41 +127,75 @@ class _TieKind:
 _INFO = _FlowSpec("InformationFlow", False, 0)
 _INFO_BACK = _FlowSpec("InformationFlow", True, 0)
 TIE_KINDS: tuple[_TieKind, ...] = (
-    _TieKind("ServiceSupply", 0.30,
-             ("ServiceProvider", "PostProductionCompany", "AnimationStudio", "FilmCommission"),
-             ("ProductionCompany", "Broadcaster", "AnimationStudio", "DistributionCompany"),
-             (_FlowSpec("MaterialFlow", False, 0), _FlowSpec("FinancialFlow", True, 20_000))),
-    _TieKind("CoProduction", 0.18,
-             ("ProductionCompany", "AnimationStudio", "Broadcaster"),
-             ("ProductionCompany", "AnimationStudio", "Broadcaster"),
-             (_FlowSpec("FinancialFlow", False, 150_000), _FlowSpec("MaterialFlow", True, 0), _INFO)),
-    _TieKind("Partnership", 0.15,
-             ("ClusterOrganization", "ProfessionalAssociation", "Festival", "EducationCentre",
-              "ResearchCentre", "ProductionCompany", "DistributionCompany", "Broadcaster"),
-             ("ClusterOrganization", "ProfessionalAssociation", "Festival", "EducationCentre",
-              "ResearchCentre", "ProductionCompany", "DistributionCompany", "Broadcaster"),
-             (_INFO, _INFO_BACK)),
-    _TieKind("Funding", 0.12,
-             ("PublicAdministration", "PublicEnterprise", "FinancialInstitution"),
-             (*_COMPANIES, "Festival", "ProfessionalAssociation", "EducationCentre", "ResearchCentre",
-              "ClusterOrganization"),
-             (_FlowSpec("FinancialFlow", False, 80_000),)),
-    _TieKind("Training", 0.08,
-             ("EducationCentre", "ProfessionalAssociation"),
-             _COMPANIES,
-             (_INFO,)),
-    _TieKind("PublicPrivateDialogue", 0.07,
-             _PUBLIC,
-             ("ClusterOrganization", "ProfessionalAssociation", *_COMPANIES),
-             (_INFO, _INFO_BACK)),
-    _TieKind("KnowledgeTransfer", 0.06,
-             ("ResearchCentre", "EducationCentre"),
-             _COMPANIES,
-             (_INFO,)),
-    _TieKind("Governance", 0.04,
-             ("PublicAdministration",),
-             ("FilmCommission", "PublicEnterprise", "ClusterOrganization", "Festival", "EducationCentre"),
-             (_INFO, _FlowSpec("FinancialFlow", False, 250_000))),
+    _TieKind(
+        "ServiceSupply",
+        0.30,
+        ("ServiceProvider", "PostProductionCompany", "AnimationStudio", "FilmCommission"),
+        ("ProductionCompany", "Broadcaster", "AnimationStudio", "DistributionCompany"),
+        (_FlowSpec("MaterialFlow", False, 0), _FlowSpec("FinancialFlow", True, 20_000)),
+    ),
+    _TieKind(
+        "CoProduction",
+        0.18,
+        ("ProductionCompany", "AnimationStudio", "Broadcaster"),
+        ("ProductionCompany", "AnimationStudio", "Broadcaster"),
+        (_FlowSpec("FinancialFlow", False, 150_000), _FlowSpec("MaterialFlow", True, 0), _INFO),
+    ),
+    _TieKind(
+        "Partnership",
+        0.15,
+        (
+            "ClusterOrganization",
+            "ProfessionalAssociation",
+            "Festival",
+            "EducationCentre",
+            "ResearchCentre",
+            "ProductionCompany",
+            "DistributionCompany",
+            "Broadcaster",
+        ),
+        (
+            "ClusterOrganization",
+            "ProfessionalAssociation",
+            "Festival",
+            "EducationCentre",
+            "ResearchCentre",
+            "ProductionCompany",
+            "DistributionCompany",
+            "Broadcaster",
+        ),
+        (_INFO, _INFO_BACK),
+    ),
+    _TieKind(
+        "Funding",
+        0.12,
+        ("PublicAdministration", "PublicEnterprise", "FinancialInstitution"),
+        (
+            *_COMPANIES,
+            "Festival",
+            "ProfessionalAssociation",
+            "EducationCentre",
+            "ResearchCentre",
+            "ClusterOrganization",
+        ),
+        (_FlowSpec("FinancialFlow", False, 80_000),),
+    ),
+    _TieKind("Training", 0.08, ("EducationCentre", "ProfessionalAssociation"), _COMPANIES, (_INFO,)),
+    _TieKind(
+        "PublicPrivateDialogue",
+        0.07,
+        _PUBLIC,
+        ("ClusterOrganization", "ProfessionalAssociation", *_COMPANIES),
+        (_INFO, _INFO_BACK),
+    ),
+    _TieKind("KnowledgeTransfer", 0.06, ("ResearchCentre", "EducationCentre"), _COMPANIES, (_INFO,)),
+    _TieKind(
+        "Governance",
+        0.04,
+        ("PublicAdministration",),
+        ("FilmCommission", "PublicEnterprise", "ClusterOrganization", "Festival", "EducationCentre"),
+        (_INFO, _FlowSpec("FinancialFlow", False, 250_000)),
+    ),
 )
 _TIE_CUM = list(accumulate(k.share for k in TIE_KINDS))
 
@@ -161,27 +210,45 @@ class _Competency:
 COMPETENCIES: tuple[_Competency, ...] = (
     _Competency("LocationServices", ("FilmCommission",), ("PublicAdministration", "ServiceProvider")),
     _Competency("FilmingPermits", ("PublicAdministration", "FilmCommission"), ("PublicEnterprise",)),
-    _Competency("IncentiveAdministration", ("PublicAdministration", "PublicEnterprise"),
-                ("FilmCommission", "FinancialInstitution")),
-    _Competency("ProductionFinancing", ("FinancialInstitution", "PublicEnterprise"),
-                ("PublicAdministration", "Broadcaster", "DistributionCompany")),
-    _Competency("SpecialistTraining", ("EducationCentre",),
-                ("ProfessionalAssociation", "ProductionCompany", "PostProductionCompany", "AnimationStudio")),
-    _Competency("ResearchInnovation", ("ResearchCentre",),
-                ("EducationCentre", "PostProductionCompany", "AnimationStudio")),
-    _Competency("ProductionServices", ("ServiceProvider", "ProductionCompany"),
-                ("ServiceProvider", "ProductionCompany", "FilmCommission")),
+    _Competency(
+        "IncentiveAdministration",
+        ("PublicAdministration", "PublicEnterprise"),
+        ("FilmCommission", "FinancialInstitution"),
+    ),
+    _Competency(
+        "ProductionFinancing",
+        ("FinancialInstitution", "PublicEnterprise"),
+        ("PublicAdministration", "Broadcaster", "DistributionCompany"),
+    ),
+    _Competency(
+        "SpecialistTraining",
+        ("EducationCentre",),
+        ("ProfessionalAssociation", "ProductionCompany", "PostProductionCompany", "AnimationStudio"),
+    ),
+    _Competency(
+        "ResearchInnovation", ("ResearchCentre",), ("EducationCentre", "PostProductionCompany", "AnimationStudio")
+    ),
+    _Competency(
+        "ProductionServices",
+        ("ServiceProvider", "ProductionCompany"),
+        ("ServiceProvider", "ProductionCompany", "FilmCommission"),
+    ),
     _Competency("PostProduction", ("PostProductionCompany",), ("AnimationStudio", "ServiceProvider")),
-    _Competency("DistributionPromotion", ("DistributionCompany", "Festival"),
-                ("Broadcaster", "ProductionCompany", "Festival")),
-    _Competency("InternationalPromotion", ("FilmCommission", "ClusterOrganization", "Festival"),
-                ("PublicAdministration", "ProfessionalAssociation", "DistributionCompany")),
-    _Competency("ClusterCoordination", ("ClusterOrganization",),
-                ("ProfessionalAssociation", "PublicAdministration")),
-    _Competency("InformationManagement", ("ClusterOrganization", "PublicAdministration"),
-                ("ResearchCentre", "ProfessionalAssociation")),
-    _Competency("Infrastructure", ("PublicEnterprise", "ServiceProvider"),
-                ("PublicAdministration", "ServiceProvider")),
+    _Competency(
+        "DistributionPromotion", ("DistributionCompany", "Festival"), ("Broadcaster", "ProductionCompany", "Festival")
+    ),
+    _Competency(
+        "InternationalPromotion",
+        ("FilmCommission", "ClusterOrganization", "Festival"),
+        ("PublicAdministration", "ProfessionalAssociation", "DistributionCompany"),
+    ),
+    _Competency("ClusterCoordination", ("ClusterOrganization",), ("ProfessionalAssociation", "PublicAdministration")),
+    _Competency(
+        "InformationManagement",
+        ("ClusterOrganization", "PublicAdministration"),
+        ("ResearchCentre", "ProfessionalAssociation"),
+    ),
+    _Competency("Infrastructure", ("PublicEnterprise", "ServiceProvider"), ("PublicAdministration", "ServiceProvider")),
 )
 _CONTRIBUTES: dict[str, tuple[_Competency, ...]] = {
     c.name: tuple(k for k in COMPETENCIES if c.name in k.contributors) for c in ACTOR_CLASSES
@@ -209,7 +276,6 @@ FACTORS: tuple[_Factor, ...] = (
 OBSERVATION_YEARS = range(END_YEAR - 4, END_YEAR + 1)
 
 
-
 @dataclass(frozen=True, slots=True)
 class _MeasureKind:
     name: str
@@ -222,8 +288,7 @@ class _MeasureKind:
 MEASURES: tuple[_MeasureKind, ...] = (
     _MeasureKind("Grant", "grant", 0.6, ("PublicAdministration", "PublicEnterprise"), 200_000),
     _MeasureKind("TaxIncentive", "tax incentive", 0.2, ("PublicAdministration",), 0),
-    _MeasureKind("TrainingProgramme", "training programme", 0.2,
-                 ("PublicAdministration", "PublicEnterprise"), 50_000),
+    _MeasureKind("TrainingProgramme", "training programme", 0.2, ("PublicAdministration", "PublicEnterprise"), 50_000),
 )
 _MEASURE_CUM = list(accumulate(m.share for m in MEASURES))
 _TAX_RATES = ("0.15", "0.20", "0.25", "0.30", "0.35", "0.40", "0.45")
@@ -346,8 +411,12 @@ class _World:
     def _cluster(number: int, rng: random.Random) -> _Cluster:
         required = rng.sample(COMPETENCIES, rng.randint(9, 12))
         return _Cluster(
-            number, _node(f"cluster-{number}"), _node(f"region-{number}"), rng.randint(1990, 2015),
-            rng.choice(STAGES), tuple(c for c in COMPETENCIES if c in required),
+            number,
+            _node(f"cluster-{number}"),
+            _node(f"region-{number}"),
+            rng.randint(1990, 2015),
+            rng.choice(STAGES),
+            tuple(c for c in COMPETENCIES if c in required),
         )
 
     def _actor(self, number: int, cluster: int, kind: str, rng: random.Random) -> _Actor:
@@ -434,15 +503,22 @@ def _lines(actors: int, seed: int) -> Iterator[str]:
 
 
 def _source(actors: int, seed: int) -> Iterator[str]:
-    title = (f"Synthetic data generated by `avcluster synth --actors {actors} --seed {seed}`: "
-             "invented by a pseudo-random generator, not real organisations or facts")
+    title = (
+        f"Synthetic data generated by `avcluster synth --actors {actors} --seed {seed}`: "
+        "invented by a pseudo-random generator, not real organisations or facts"
+    )
     yield _t(SOURCE, A, _avc("Source"))
     yield _t(SOURCE, _iri(DCTERMS.title), _text(title))
     yield _t(SOURCE, _iri(SCHEMA.url), _typed(SYNTHETIC_URL, "anyURI"))
     yield _t(SOURCE, _iri(DCTERMS.date), _typed(GENERATOR_DATE, "date"))
-    yield _t(SOURCE, COMMENT, _text(
-        "Every resource citing this source was drawn at random for scale tests and benchmarks. "
-        "None of it describes a real organisation, relationship, measure or statistic."))
+    yield _t(
+        SOURCE,
+        COMMENT,
+        _text(
+            "Every resource citing this source was drawn at random for scale tests and benchmarks. "
+            "None of it describes a real organisation, relationship, measure or statistic."
+        ),
+    )
 
 
 def _settings(world: _World) -> Iterator[str]:
@@ -526,9 +602,7 @@ def _pair(world: _World, kind: _TieKind, rng: random.Random) -> tuple[_Actor, _A
     return None
 
 
-def _flow(
-    iri: str, spec: _FlowSpec, ends: tuple[_Actor, _Actor], year: int, rng: random.Random
-) -> Iterator[str]:
+def _flow(iri: str, spec: _FlowSpec, ends: tuple[_Actor, _Actor], year: int, rng: random.Random) -> Iterator[str]:
     yield _t(iri, A, _avc(spec.kind))
     yield _t(iri, FROM, ends[0].iri)
     yield _t(iri, TO, ends[1].iri)
@@ -547,8 +621,9 @@ def _competencies(world: _World, rng: random.Random) -> Iterator[str]:
         choices = _CONTRIBUTES[actor.kind]
         if choices and rng.random() < 0.25:
             first_year = world.clusters[actor.cluster].created
-            yield from assignments.assign(actor, rng.choice(choices), "ContributorRole",
-                                          assignments.when(actor, first_year, ended=0.3))
+            yield from assignments.assign(
+                actor, rng.choice(choices), "ContributorRole", assignments.when(actor, first_year, ended=0.3)
+            )
 
 
 class _Assignments:
@@ -558,9 +633,7 @@ class _Assignments:
         self.rng = rng
         self.numbers = count(1)
 
-    def assign(
-        self, actor: _Actor, competency: _Competency, role: str, period: _Period | None
-    ) -> Iterator[str]:
+    def assign(self, actor: _Actor, competency: _Competency, role: str, period: _Period | None) -> Iterator[str]:
         iri = _node(f"assignment-{next(self.numbers)}")
         yield _t(iri, A, _avc("CompetencyAssignment"))
         yield _t(iri, _avc("assignedTo"), actor.iri)

@@ -627,7 +627,15 @@ def _check_archive(path: Path, raw: bytes) -> None:
             for member in members:
                 if _DTD.search(archive.read(member)):
                     raise InputError(path, f"XML DOCTYPE/ENTITY declarations are refused (in {member.filename})")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, ValueError, zlib.error, EOFError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        ValueError,
+        zlib.error,
+        EOFError,
+    ) as error:
         raise InputError(path, f"not a readable .xlsx workbook ({error})") from error
 
 

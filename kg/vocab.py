@@ -2,7 +2,7 @@
 
 The class body is generated from ontology/avcluster.ttl and ontology/concepts.ttl, one
 attribute per term with its English definition; after changing either file, run
-`python -m kg.vocab` to regenerate it (a test fails while the two disagree).
+`python -m avcluster.kg.vocab` to regenerate it (a test fails while the two disagree).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class AVC(DefinedNamespace):
     _NS = Namespace("https://w3id.org/avcluster/ontology#")
     _fail = True
 
-    # generated: start (python -m kg.vocab)
+    # generated: start (python -m avcluster.kg.vocab)
     # fmt: off
 
     # classes
@@ -208,7 +208,7 @@ class AVC(DefinedNamespace):
     # generated: end
 
 
-_START = "    # generated: start (python -m kg.vocab)\n"
+_START = "    # generated: start (python -m avcluster.kg.vocab)\n"
 _END = "    # generated: end\n"
 # Kinds of term, in the order the class body lists them; concepts are grouped by their class.
 _KINDS = (

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
-from kg.stores import Store, open_store
+from avcluster.kg.stores import Store, open_store
 
 from . import virtuoso
 
+ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # As root, on a machine with no network but the package registries: no sandbox, no background traffic.
@@ -27,11 +31,32 @@ CHROMIUM_ARGS = [
 ]
 
 
+def require(what: str, package: str) -> NoReturn:
+    """A test whose outside part is absent skips, naming the Debian package that brings it; under
+    .ci/run (AVCLUSTER_REQUIRE_ALL=1), which installs them all, it fails instead."""
+    message = f"{what} is not installed: apt-get install {package}"
+    if os.environ.get("AVCLUSTER_REQUIRE_ALL"):
+        pytest.fail(message + " (.ci/run should have)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def editor_files() -> None:
+    """The SPARQL editor's CodeMirror comes from npm (package-lock.json pins it, node_modules is
+    ignored by git): installed here on first use, so the README's test command is the whole set-up."""
+    if (ROOT / "node_modules" / "codemirror").is_dir():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        require("npm (for the SPARQL editor's CodeMirror)", "npm")
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, check=True, timeout=600)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """One Debian Chromium for the whole run: Playwright's sync API allows one instance at a time."""
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `apt-get install chromium` (.ci/run installs it)")
+        require("Chromium", "chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -43,9 +68,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[virtuoso.Virtuoso]:
     if not virtuoso.available():
-        if virtuoso.required():
-            pytest.fail("virtuoso-t is missing: .ci/run installs virtuoso-opensource-7-bin")
-        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin)")
+        require("Virtuoso (virtuoso-t)", "virtuoso-opensource-7-bin")
     server = virtuoso.Virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()

@@ -9,11 +9,11 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from kg.analysis import SECTIONS, analyze, project, render_table
-from kg.errors import AvclusterError
-from kg.namespaces import AVC, ID
-from kg.parsing import read_triples
-from kg.stores import Store, open_store
+from avcluster.kg.analysis import SECTIONS, analyze, project, render_table
+from avcluster.kg.errors import AvclusterError
+from avcluster.kg.namespaces import AVC, ID
+from avcluster.kg.parsing import read_triples
+from avcluster.kg.stores import Store, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
 
@@ -58,8 +58,13 @@ def test_each_tie_counts_once_and_the_cluster_is_no_actor() -> None:
     assert [d["kind"] for d in shortcut.values()] == ["CoProduction"]
     assert all(d["shortcut"] and d["mutual"] for d in shortcut.values())
     funding = graph.get_edge_data(i("p3"), i("p4"))[i("rel-p3-p4")]
-    assert funding == {"tie": i("rel-p3-p4"), "category": "relationship", "kind": "Funding",
-                       "mutual": False, "shortcut": False}
+    assert funding == {
+        "tie": i("rel-p3-p4"),
+        "category": "relationship",
+        "kind": "Funding",
+        "mutual": False,
+        "shortcut": False,
+    }
 
 
 def test_actor_labels_types_and_sectors() -> None:
@@ -113,7 +118,9 @@ def test_broker_and_centrality_by_hand(structure: dict) -> None:
     assert min(structure["actors"], key=lambda a: a["constraint"])["iri"] == i("b")
     bridges = structure["brokers"]["public_private"]
     assert [(b["iri"], b["public_neighbours"], b["private_neighbours"]) for b in bridges] == [
-        (i("b"), 1, 1), (i("p1"), 3, 1)]
+        (i("b"), 1, 1),
+        (i("p1"), 3, 1),
+    ]
 
 
 def test_community_split_cores_and_network_figures(structure: dict) -> None:
@@ -179,9 +186,15 @@ def test_ties_age_strength_ending_and_public_private_share() -> None:
     ended = ties["ended_ties"]
     assert ended["by_year"] == [{"year": 2014, "count": 1}]
     assert [(t["tie"], t["kind"], t["from"], t["to"], t["years"]) for t in ended["ties"]] == [
-        (i("t2"), "Governance", i("gov"), i("fc"), 5)]
-    assert ties["public_private"] == {"public_private": 4, "public_public": 1, "private_private": 1,
-                                      "unknown": 0, "share": pytest.approx(4 / 6)}
+        (i("t2"), "Governance", i("gov"), i("fc"), 5)
+    ]
+    assert ties["public_private"] == {
+        "public_private": 4,
+        "public_public": 1,
+        "private_private": 1,
+        "unknown": 0,
+        "share": pytest.approx(4 / 6),
+    }
     kinds = by_iri(ties["by_kind"], "kind")
     assert (kinds["Governance"]["current"], kinds["Governance"]["ended"]) == (0, 1)
     assert kinds["Partnership"]["mean_years"] == pytest.approx(5.5)  # t5 5 years, t6 6
@@ -215,7 +228,9 @@ def test_overlaps_with_and_without_dates() -> None:
 def test_gaps_now_and_in_past_years() -> None:
     store = load("competencies")
     assert analyze(store, sections=["competencies"])["competencies"]["gaps"] == [
-        str(AVC.Infrastructure), str(AVC.SpecialistTraining)]
+        str(AVC.Infrastructure),
+        str(AVC.SpecialistTraining),
+    ]
     assert analyze(store, at=2017, sections=["competencies"])["competencies"]["gaps"] == [str(AVC.SpecialistTraining)]
     in_2012 = analyze(store, at=2012, sections=["competencies"])["competencies"]
     assert in_2012["gaps"] == [str(AVC.Infrastructure), str(AVC.SpecialistTraining)]
@@ -229,13 +244,28 @@ def test_leads_contributors_and_changes_of_hands() -> None:
     assert [(r["actor"], r["assignment"]) for r in incentive["leads"]] == [(i("gov"), i("a5"))]  # not the shortcut too
     training = rows[str(AVC.SpecialistTraining)]
     assert [r["actor"] for r in training["leads"]] == [i("outsider")]
-    assert sorted((r["actor"], r["start"]) for r in training["contributors"]) == [(i("firm"), "2012"), (i("school"), None)]
-    assert rows[str(AVC.PostProduction)] == {"competency": str(AVC.PostProduction), "required_by": [],
-                                             "leads": [], "contributors": []}
+    assert sorted((r["actor"], r["start"]) for r in training["contributors"]) == [
+        (i("firm"), "2012"),
+        (i("school"), None),
+    ]
+    assert rows[str(AVC.PostProduction)] == {
+        "competency": str(AVC.PostProduction),
+        "required_by": [],
+        "leads": [],
+        "contributors": [],
+    }
     assert rows[str(AVC.LocationServices)]["leads"][0]["sources"] == [i("source-b")]
-    assert result["changes"] == [{"competency": str(AVC.LocationServices), "from": i("inaac"), "to": i("nicdo"),
-                                  "ended": "2014-06-30", "started": "2014", "year": 2014,
-                                  "cluster": i("comp-cluster")}]
+    assert result["changes"] == [
+        {
+            "competency": str(AVC.LocationServices),
+            "from": i("inaac"),
+            "to": i("nicdo"),
+            "ended": "2014-06-30",
+            "started": "2014",
+            "year": 2014,
+            "cluster": i("comp-cluster"),
+        }
+    ]
     assert analyze(load("competencies"), at=2013, sections=["competencies"])["competencies"]["changes"] == []
 
 
@@ -251,11 +281,18 @@ def test_flow_totals_by_kind_sector_and_year() -> None:
         {"kind": "MaterialFlow", "count": 1, "amount": {}},
     ]
     by_year = {(r["year"], r["kind"]): (r["count"], r["amount"]) for r in flows["by_year"]}
-    assert by_year == {(2018, "FinancialFlow"): (2, {"EUR": 150000.5}), (2018, "InformationFlow"): (2, {}),
-                       (2019, "FinancialFlow"): (2, {"EUR": 140000.0}), (2019, "InformationFlow"): (3, {}),
-                       (2019, "MaterialFlow"): (1, {})}
-    financial = {(r["from_sector"], r["to_sector"]): (r["count"], r["amount"])
-                 for r in flows["by_sector"] if r["kind"] == "FinancialFlow"}
+    assert by_year == {
+        (2018, "FinancialFlow"): (2, {"EUR": 150000.5}),
+        (2018, "InformationFlow"): (2, {}),
+        (2019, "FinancialFlow"): (2, {"EUR": 140000.0}),
+        (2019, "InformationFlow"): (3, {}),
+        (2019, "MaterialFlow"): (1, {}),
+    }
+    financial = {
+        (r["from_sector"], r["to_sector"]): (r["count"], r["amount"])
+        for r in flows["by_sector"]
+        if r["kind"] == "FinancialFlow"
+    }
     assert financial == {("public", "private"): (3, {"EUR": 270000.5}), ("private", "private"): (1, {"EUR": 20000.0})}
     types = {(r["from_type"], r["to_type"]) for r in flows["by_actor_type"] if r["kind"] == "FinancialFlow"}
     assert types == {("PublicAdministration", "ProductionCompany"), ("ProductionCompany", "DistributionCompany")}
@@ -279,18 +316,30 @@ def test_life_cycle_indicators_by_hand() -> None:
     indicators = {x["indicator"]: x for x in cycle["indicators"]}
     growth, maturity = str(AVC.Growth), str(AVC.Maturity)
     assert (indicators["age"]["value"], indicators["age"]["stage"]) == (9, growth)
-    assert indicators["member_growth"]["value"] == pytest.approx(1.2 ** 0.2 - 1)
+    assert indicators["member_growth"]["value"] == pytest.approx(1.2**0.2 - 1)
     assert indicators["member_growth"]["stage"] == maturity
     assert "1 of 6 members have no date" in indicators["member_growth"]["why"]
-    assert (indicators["tie_growth"]["value"], indicators["tie_growth"]["stage"]) == (pytest.approx(1.2 ** 0.2 - 1), maturity)
-    assert (indicators["new_tie_share"]["value"], indicators["new_tie_share"]["stage"]) == (pytest.approx(0.2), maturity)
+    assert (indicators["tie_growth"]["value"], indicators["tie_growth"]["stage"]) == (
+        pytest.approx(1.2**0.2 - 1),
+        maturity,
+    )
+    assert (indicators["new_tie_share"]["value"], indicators["new_tie_share"]["stage"]) == (
+        pytest.approx(0.2),
+        maturity,
+    )
     assert (indicators["turnover"]["value"], indicators["turnover"]["stage"]) == (1, None)
     assert (indicators["density"]["value"], indicators["density"]["stage"]) == (pytest.approx(0.4), None)
     assert cycle["votes"] == {growth: 1, maturity: 3}
     assert (cycle["asserted_stage"], cycle["suggested_stage"], cycle["agrees"]) == (growth, maturity, False)
     series = {row["year"]: row for row in cycle["series"]}
-    assert series[2015] == {"year": 2015, "members": 5, "ties": 5, "new_ties": 1, "ended_ties": 0,
-                            "density": pytest.approx(0.5)}
+    assert series[2015] == {
+        "year": 2015,
+        "members": 5,
+        "ties": 5,
+        "new_ties": 1,
+        "ended_ties": 0,
+        "density": pytest.approx(0.5),
+    }
     assert series[2014]["ended_ties"] == 1 and min(series) <= 2006 and max(series) == 2020
 
 
@@ -315,18 +364,29 @@ def test_success_factors_side_by_side() -> None:
     north, south = rows[i("north")], rows[i("south")]
     assert north["clusters"] == [{"cluster": i("north-cluster"), "stage": str(AVC.Growth)}]
     latest = {(f["indicator"], f["value"], f["year"]) for f in north["latest"]}
-    assert latest == {(str(AVC.SectorGDPShare), 1.5, 2021), (str(AVC.Population), 661000.0, 2021),
-                      (str(AVC.SectorEmployment), 2500.0, 2020)}
+    assert latest == {
+        (str(AVC.SectorGDPShare), 1.5, 2021),
+        (str(AVC.Population), 661000.0, 2021),
+        (str(AVC.SectorEmployment), 2500.0, 2020),
+    }
     assert len(north["figures"]) == 4
     employment = next(f for f in north["figures"] if f["indicator"] == str(AVC.SectorEmployment))
     assert employment["factors"] == sorted([str(AVC.CreativeIndustrySize), str(AVC.HumanCapital)])
-    assert (employment["unit"], employment["sources"], employment["comment"]) == ("jobs", [i("s1")], "jobs in film and TV")
+    assert (employment["unit"], employment["sources"], employment["comment"]) == (
+        "jobs",
+        [i("s1")],
+        "jobs in film and TV",
+    )
     assert north["missing_factors"] == [str(AVC.HistoricalCulturalHeritage), str(AVC.BusinessDiversity)]
     assert north["missing_indicators"] == []
-    assert sorted((f["value"], f["sources"][0]) for f in south["latest"] if f["indicator"] == str(AVC.SectorGDPShare)) == [
-        (2.1, i("s3")), (2.4, i("s4"))]  # two sources disagree: both kept
-    assert south["missing_factors"] == [str(AVC.HistoricalCulturalHeritage), str(AVC.BusinessDiversity),
-                                        str(AVC.HumanCapital)]
+    assert sorted(
+        (f["value"], f["sources"][0]) for f in south["latest"] if f["indicator"] == str(AVC.SectorGDPShare)
+    ) == [(2.1, i("s3")), (2.4, i("s4"))]  # two sources disagree: both kept
+    assert south["missing_factors"] == [
+        str(AVC.HistoricalCulturalHeritage),
+        str(AVC.BusinessDiversity),
+        str(AVC.HumanCapital),
+    ]
     assert south["missing_indicators"] == [str(AVC.SectorEmployment)]
     in_2020 = by_iri(analyze(load("regions"), at=2020, sections=["regions"])["regions"]["regions"], "region")
     assert str(AVC.TerritorySize) in in_2020[i("north")]["missing_factors"]
@@ -347,8 +407,17 @@ def test_sections_json_and_table() -> None:
     with pytest.raises(AvclusterError, match="unknown section bogus"):
         analyze(store, sections=["bogus"])
     text = render_table(result)
-    for expected in ("NETWORK", "BROKERS", "Broker", "COMMUNITIES", "OVERLAPS", "INAAC & NICDO", "possible",
-                     "GAPS (required, nobody leads): infrastructure, training of specialists", "LIFE CYCLE"):
+    for expected in (
+        "NETWORK",
+        "BROKERS",
+        "Broker",
+        "COMMUNITIES",
+        "OVERLAPS",
+        "INAAC & NICDO",
+        "possible",
+        "GAPS (required, nobody leads): infrastructure, training of specialists",
+        "LIFE CYCLE",
+    ):
         assert expected in text
     assert render_table(analyze(store, sections=["flows"])).count("\n") < 20
 

@@ -9,13 +9,13 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from kg.analysis import analyze
-from kg.analysis.background import Background
-from kg.analysis.projection import read_network, snapshot
-from kg.analysis.structure import analyse, betweenness, burt
-from kg.ingest import load_ontology
-from kg.namespaces import AVC, ONTOLOGY_DIR
-from kg.stores import Store
+from avcluster.kg.analysis import analyze
+from avcluster.kg.analysis.background import Background
+from avcluster.kg.analysis.projection import read_network, snapshot
+from avcluster.kg.analysis.structure import analyse, betweenness, burt
+from avcluster.kg.ingest import load_ontology
+from avcluster.kg.namespaces import AVC, ONTOLOGY_DIR
+from avcluster.kg.stores import Store
 
 from .test_analysis import fixture_graphs, i
 from .test_analysis import load as load_fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from avcluster.kg.cli import cli
 
 from .conftest import FIXTURES
 
@@ -40,7 +40,7 @@ def test_every_command_has_help() -> None:
 
 
 def test_python_dash_m_kg_is_the_same_cli() -> None:
-    done = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-m", "avcluster.kg", "--help"], capture_output=True, text=True, check=True)
     assert "avcluster" in done.stdout and "questions" in done.stdout
 
 

@@ -16,14 +16,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from kg.ingest import load, load_ontology
-from kg.namespaces import AVC, DATA_DIR, ID, SCHEMA
-from kg.ontology import ontology_graph
-from kg.parsing import read_triples
-from kg.questions import question
-from kg.results import solutions, text
-from kg.stores import Store, open_store
-from kg.validation import shape_problems, unknown_terms
+from avcluster.kg.ingest import load, load_ontology
+from avcluster.kg.namespaces import AVC, DATA_DIR, ID, SCHEMA
+from avcluster.kg.ontology import ontology_graph
+from avcluster.kg.parsing import read_triples
+from avcluster.kg.questions import question
+from avcluster.kg.results import solutions, text
+from avcluster.kg.stores import Store, open_store
+from avcluster.kg.validation import shape_problems, unknown_terms
 
 NAVARRE_FILES = sorted((DATA_DIR / "navarre").glob("*.ttl"))
 LINKED = DATA_DIR / "navarre" / "interregional.ttl"

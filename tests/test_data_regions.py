@@ -15,14 +15,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from kg.ingest import bundled_files, load, load_ontology
-from kg.namespaces import AVC, DATA_DIR, ID, SCHEMA
-from kg.ontology import ontology_graph
-from kg.parsing import read_triples
-from kg.questions import question
-from kg.results import solutions, text
-from kg.stores import Store, open_store
-from kg.validation import shape_problems, unknown_terms
+from avcluster.kg.ingest import bundled_files, load, load_ontology
+from avcluster.kg.namespaces import AVC, DATA_DIR, ID, SCHEMA
+from avcluster.kg.ontology import ontology_graph
+from avcluster.kg.parsing import read_triples
+from avcluster.kg.questions import question
+from avcluster.kg.results import solutions, text
+from avcluster.kg.stores import Store, open_store
+from avcluster.kg.validation import shape_problems, unknown_terms
 
 REGION_FILES = sorted((DATA_DIR / "regions").glob("*.ttl"))
 REQUIRED_REGIONS = (

@@ -8,10 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.errors import InputError
-from kg.ingest import CATALOG, load, load_ontology
-from kg.namespaces import AVC, ID, dataset_graph, inferred_graph
-from kg.stores import Store
+from avcluster.kg.errors import InputError
+from avcluster.kg.ingest import CATALOG, load, load_ontology
+from avcluster.kg.namespaces import AVC, ID, dataset_graph, inferred_graph
+from avcluster.kg.stores import Store
 
 from .conftest import FIXTURES
 

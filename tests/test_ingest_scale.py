@@ -14,12 +14,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.derive import shortcuts
-from kg.errors import InputError
-from kg.ingest import CATALOG, ENGINE_PARSE_BYTES, load, load_ontology
-from kg.namespaces import dataset_graph, inferred_graph
-from kg.stores import Store, open_store
-from kg.synth import write
+from avcluster.kg.derive import shortcuts
+from avcluster.kg.errors import InputError
+from avcluster.kg.ingest import CATALOG, ENGINE_PARSE_BYTES, load, load_ontology
+from avcluster.kg.namespaces import dataset_graph, inferred_graph
+from avcluster.kg.stores import Store, open_store
+from avcluster.kg.synth import write
 
 from .conftest import FIXTURES
 

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from kg.ingest import load, load_ontology
-from kg.questions import ParameterError, question, questions
-from kg.results import solutions, text
-from kg.stores import Store
-from kg.stores.remote import RemoteStore
+from avcluster.kg.ingest import load, load_ontology
+from avcluster.kg.questions import ParameterError, question, questions
+from avcluster.kg.results import solutions, text
+from avcluster.kg.stores import Store
+from avcluster.kg.stores.remote import RemoteStore
 
 from .conftest import FIXTURES
 

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 
-from kg.ingest import load_ontology
-from kg.namespaces import SYNTHETIC_GRAPH
-from kg.questions import questions
-from kg.stores import Store, open_store
-from kg.synth import generate
+from avcluster.kg.ingest import load_ontology
+from avcluster.kg.namespaces import SYNTHETIC_GRAPH
+from avcluster.kg.questions import questions
+from avcluster.kg.stores import Store, open_store
+from avcluster.kg.synth import generate
 
 pytestmark = pytest.mark.slow
 BUDGET_SECONDS = 2.0

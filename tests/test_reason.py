@@ -1,4 +1,4 @@
-"""kg.reason on real engines: HermiT through owlready2 (needs Java) and OWL RL through owlrl.
+"""avcluster.kg.reason on real engines: HermiT through owlready2 (needs Java) and OWL RL through owlrl.
 
 Each case runs on both engines, and the two must agree: the OWL RL fallback is only useful if it
 gives the same answers where both apply.
@@ -16,10 +16,10 @@ import pytest
 from rdflib import OWL, RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import ORG
 
-from kg.ontology import ontology_graph
-from kg.reason import Reasoning, reason
-from kg.synth import generate
-from kg.vocab import AVC
+from avcluster.kg.ontology import ontology_graph
+from avcluster.kg.reason import Reasoning, reason
+from avcluster.kg.synth import generate
+from avcluster.kg.vocab import AVC
 
 ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/avcluster/id/"

@@ -15,7 +15,7 @@ from pyshacl import validate
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF, SH
 
-from kg.ontology import ontology_graph
+from avcluster.kg.ontology import ontology_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"

@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.errors import QueryError, QueryTimeout, ResultTooLarge
-from kg.results import solutions
-from kg.stores import RESULT_FORMATS, Store, open_store
+from avcluster.kg.errors import QueryError, QueryTimeout, ResultTooLarge
+from avcluster.kg.results import solutions
+from avcluster.kg.stores import RESULT_FORMATS, Store, open_store
 
 G1, G2 = "https://w3id.org/avcluster/graph/test-1", "https://w3id.org/avcluster/graph/test-2"
 

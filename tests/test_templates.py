@@ -14,12 +14,12 @@ import openpyxl
 import pyoxigraph as ox
 import pytest
 
-from kg.errors import InputError
-from kg.ingest import check, read_dataset
-from kg.namespaces import AVC, DATA_DIR, ID, PREFIXES
-from kg.parsing import read_triples
-from kg.stores import open_store
-from kg.templates import TEMPLATES, VOCABULARIES, vocabulary
+from avcluster.kg.errors import InputError
+from avcluster.kg.ingest import check, read_dataset
+from avcluster.kg.namespaces import AVC, DATA_DIR, ID, PREFIXES
+from avcluster.kg.parsing import read_triples
+from avcluster.kg.stores import open_store
+from avcluster.kg.templates import TEMPLATES, VOCABULARIES, vocabulary
 
 EXAMPLES = DATA_DIR / "templates"
 BAD = Path(__file__).parent / "fixtures" / "templates"

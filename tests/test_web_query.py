@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 import pytest
 from flask.testing import FlaskClient
 
-from kg.questions import questions
-from kg.stores import Store
+from avcluster.kg.questions import questions
+from avcluster.kg.stores import Store
 from tests.webapp import make_app, web_fixtures
 
 MEMBERS = (
@@ -152,7 +152,9 @@ def test_labels_follow_the_chosen_language_and_it_is_remembered(filled: Store) -
 
 @pytest.mark.parametrize("url", ["/query/members-by-type", "/query"])
 def test_a_question_runs_with_its_parameters(client: FlaskClient, url: str) -> None:
-    args = {"cluster": "id:w-cluster"} if url != "/query" else {"question": "members-by-type", "cluster": "id:w-cluster"}
+    args = (
+        {"cluster": "id:w-cluster"} if url != "/query" else {"question": "members-by-type", "cluster": "id:w-cluster"}
+    )
     response = client.get(url, query_string=args)
     assert response.status_code == 200
     page = Page(response.get_data(as_text=True))
@@ -196,7 +198,11 @@ def test_construct_answers_come_with_a_graph(client: FlaskClient) -> None:
     graph = json.loads(page.texts["result-graph-data"])
     assert {n["label"] for n in graph["nodes"]} == {"Webland Government", "Web Test Films"}
     assert graph["edges"] == [
-        {"from": "<https://w3id.org/avcluster/id/w-gov>", "to": "<https://w3id.org/avcluster/id/w-prod>", "label": "avc:funds"}
+        {
+            "from": "<https://w3id.org/avcluster/id/w-gov>",
+            "to": "<https://w3id.org/avcluster/id/w-prod>",
+            "label": "avc:funds",
+        }
     ]
     assert any(s.get("src") == "/assets/vis-network.min.js" for s in page.scripts)
 
@@ -205,7 +211,11 @@ def test_construct_answers_come_with_a_graph(client: FlaskClient) -> None:
     ("args", "status", "words"),
     [
         ({"query": "SELECT ?x WHERE { ?x"}, 400, "error at 1:"),
-        ({"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}, 400, "SERVICE (federated query) is not allowed"),
+        (
+            {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"},
+            400,
+            "SERVICE (federated query) is not allowed",
+        ),
         ({"query": "INSERT DATA { id:x rdfs:label 'x' }"}, 400, "this is a SPARQL Update"),
         ({"question": "oldest-strongest-ties", "since": "last year"}, 400, "'last year' is not a valid year"),
         ({"question": "members-by-type", "colour": "red"}, 400, "has no parameter colour"),
@@ -237,12 +247,14 @@ def test_long_answers_are_cut_for_the_page_and_whole_in_the_download(filled: Sto
 
 def test_a_runaway_query_is_stopped_and_said_so(filled: Store) -> None:
     client = make_app(filled, QUERY_TIMEOUT=0.5).test_client()
-    response = client.get("/query", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
+    response = client.get(
+        "/query", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}
+    )
     assert response.status_code == 503
     assert "ran longer than the 0.5 s limit" in Page(response.get_data(as_text=True)).texts["query-error"]
 
 
-def test_editor_files_come_from_node_modules_and_nothing_else(client: FlaskClient) -> None:
+def test_editor_files_come_from_node_modules_and_nothing_else(client: FlaskClient, editor_files: None) -> None:
     script = client.get("/vendor/codemirror/codemirror.js")
     assert script.status_code == 200
     assert "CodeMirror" in script.get_data(as_text=True)[:2000]

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from kg.namespaces import AVC, ID
-from kg.stores import Store
+from avcluster.kg.namespaces import AVC, ID
+from avcluster.kg.stores import Store
 from tests.test_web_query import Page
 from tests.webapp import make_app, web_fixtures
 
@@ -37,7 +37,12 @@ def test_an_actor_page_shows_labels_types_and_relationships_both_ways(client: Fl
     assert relationships[0] == ["relationship", "kind", "with", "start", "end", "strength", "sources"]
     funding = next(r for r in relationships if "id:rel-w1" in r[0])
     assert funding[1:] == [
-        "funding avc:Funding", "Web Test Films id:w-prod", "2012", "2016", "0.7", "Web test fixture (not a real source) id:w-source"
+        "funding avc:Funding",
+        "Web Test Films id:w-prod",
+        "2012",
+        "2016",
+        "0.7",
+        "Web test fixture (not a real source) id:w-source",
     ]
     assert any("Webland Film Commission" in r[2] for r in relationships)
     assert 'class="outgoing"' in html
@@ -101,7 +106,10 @@ def test_the_neighbourhood_graph_data(client: FlaskClient) -> None:
 def test_labels_in_the_chosen_language(client: FlaskClient) -> None:
     _, spanish = page(client, "/resource/w-gov", lang="es")
     assert spanish.texts["resource-title"] == "Gobierno de Webland"
-    assert "financiación" in spanish.tables["relationships"][1][1] or "financiación" in spanish.tables["relationships"][2][1]
+    assert (
+        "financiación" in spanish.tables["relationships"][1][1]
+        or "financiación" in spanish.tables["relationships"][2][1]
+    )
     _, russian = page(client, "/resource/w-fc", lang="ru")
     assert russian.texts["resource-title"] == "Webland Film Commission"  # no Russian label: English
 
@@ -214,7 +222,9 @@ def test_security_headers_and_no_markup_from_data(client: FlaskClient, url: str)
         assert Markup(html).problems == []
 
 
-@pytest.mark.parametrize("url", ["/resource/w-script", "/resource/w-img", "/resource/w-cluster", "/resource/rel-w-hostile"])
+@pytest.mark.parametrize(
+    "url", ["/resource/w-script", "/resource/w-img", "/resource/w-cluster", "/resource/rel-w-hostile"]
+)
 def test_hostile_labels_are_escaped_text(client: FlaskClient, url: str) -> None:
     html = client.get(url).get_data(as_text=True)
     assert "<script>window" not in html

@@ -22,8 +22,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.namespaces import ID
-from kg.stores import Store, open_store
+from avcluster.kg.namespaces import ID
+from avcluster.kg.stores import Store, open_store
 from tests.webapp import fill, make_app, web_fixtures
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -75,7 +75,9 @@ def test_select_results_by_accept(client: FlaskClient, accept: str, media: str) 
 
 
 def test_csv_and_tsv_are_the_w3c_formats(client: FlaskClient) -> None:
-    as_csv = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv"}).get_data(as_text=True)
+    as_csv = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv"}).get_data(
+        as_text=True
+    )
     assert list(csv.reader(io.StringIO(as_csv))) == [["label"], ["Webland Government"]]
     as_tsv = client.get("/sparql", query_string={"query": SELECT, "format": "tsv"}).get_data(as_text=True)
     assert as_tsv.splitlines() == ["?label", '"Webland Government"@en']
@@ -83,10 +85,15 @@ def test_csv_and_tsv_are_the_w3c_formats(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     ("accept", "expected"),
-    [("application/sparql-results+json", '"boolean":true'), ("application/sparql-results+xml", "<boolean>true</boolean>")],
+    [
+        ("application/sparql-results+json", '"boolean":true'),
+        ("application/sparql-results+xml", "<boolean>true</boolean>"),
+    ],
 )
 def test_ask(client: FlaskClient, accept: str, expected: str) -> None:
-    response = client.get("/sparql", query_string={"query": "ASK { id:w-gov a avc:PublicAdministration }"}, headers={"Accept": accept})
+    response = client.get(
+        "/sparql", query_string={"query": "ASK { id:w-gov a avc:PublicAdministration }"}, headers={"Accept": accept}
+    )
     assert response.status_code == 200
     assert expected in response.get_data(as_text=True).replace(" ", "")
 
@@ -108,13 +115,22 @@ def test_construct_and_describe_by_accept(client: FlaskClient, accept: str, medi
         assert response.status_code == 200, response.get_data(as_text=True)
         assert response.mimetype == media
         graph = Graph().parse(data=response.get_data(as_text=True), format=rdflib_format)
-        assert (URIRef(ID["rel-w1"]), URIRef("https://w3id.org/avcluster/ontology#fromActor"), URIRef(ID["w-gov"])) in graph
+        assert (
+            URIRef(ID["rel-w1"]),
+            URIRef("https://w3id.org/avcluster/ontology#fromActor"),
+            URIRef(ID["w-gov"]),
+        ) in graph
 
 
 @pytest.mark.parametrize(
     ("accept", "rdflib_format"),
-    [(None, "turtle"), ("text/turtle", "turtle"), ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld"),
-     ("application/n-triples", "nt")],
+    [
+        (None, "turtle"),
+        ("text/turtle", "turtle"),
+        ("application/rdf+xml", "xml"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+    ],
 )
 def test_service_description(client: FlaskClient, accept: str | None, rdflib_format: str) -> None:
     response = client.get("/sparql", headers={"Accept": accept} if accept else {})
@@ -173,8 +189,11 @@ def test_cors_for_reads_and_preflight(client: FlaskClient) -> None:
     assert client.post("/sparql", data={"query": SELECT}).headers["Access-Control-Allow-Origin"] == "*"
     preflight = client.options(
         "/sparql",
-        headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type"},
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
     )
     assert preflight.status_code == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
@@ -220,7 +239,9 @@ def listener() -> Iterator[tuple[int, list[object]]]:
         "# a comment\nSELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/> AS ?x) SERVICE ?x {{ ?s ?p ?o }} }}",
     ],
 )
-def test_service_is_refused_and_nothing_is_fetched(client: FlaskClient, listener: tuple[int, list[object]], template: str) -> None:
+def test_service_is_refused_and_nothing_is_fetched(
+    client: FlaskClient, listener: tuple[int, list[object]], template: str
+) -> None:
     port, accepted = listener
     response = client.get("/sparql", query_string={"query": template.format(port=port)})
     assert response.status_code == 400
@@ -243,7 +264,9 @@ def test_load_is_refused_even_with_the_token(filled: Store, listener: tuple[int,
     port, accepted = listener
     client = make_app(filled, UPDATE_TOKEN=TOKEN).test_client()
     response = client.post(
-        "/sparql", data={"update": f"LOAD <http://127.0.0.1:{port}/data.ttl>"}, headers={"Authorization": f"Bearer {TOKEN}"}
+        "/sparql",
+        data={"update": f"LOAD <http://127.0.0.1:{port}/data.ttl>"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
     )
     assert response.status_code == 400
     assert "LOAD" in response.get_data(as_text=True)
@@ -275,14 +298,23 @@ def test_updates_need_the_right_bearer_token(caplog: pytest.LogCaptureFixture) -
     store = fill(open_store("memory:"), "cluster")
     client = make_app(store, UPDATE_TOKEN=TOKEN).test_client()
     caplog.set_level(logging.DEBUG)
-    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"}, {"Authorization": f"Bearer {TOKEN}x"}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": f"Basic {TOKEN}"},
+        {"Authorization": f"Bearer {TOKEN}x"},
+    ):
         response = client.post("/sparql", data={"update": ADD}, headers=headers)
         assert response.status_code == 401
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
         assert TOKEN not in response.get_data(as_text=True)
     assert not added(client)
-    done = client.post("/sparql", data=ADD.encode(), content_type="application/sparql-update",
-                       headers={"Authorization": f"Bearer {TOKEN}"})
+    done = client.post(
+        "/sparql",
+        data=ADD.encode(),
+        content_type="application/sparql-update",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
     assert done.status_code == 204
     assert "Access-Control-Allow-Origin" not in done.headers
     assert added(client)
@@ -301,12 +333,26 @@ def test_updates_need_the_right_bearer_token(caplog: pytest.LogCaptureFixture) -
         ("post", {"data": SELECT.encode()}, 415),  # bad_query_missing_direct_type
         ("post", {"data": "query=" + quote(SELECT)}, 415),  # bad_query_missing_form_type
         ("post", {"data": {"other": "x"}}, 400),
-        ("post", {"data": "SELECT ?x WHERE { ?x ?p 'caf\xe9' }".encode("latin-1"),
-                  "content_type": "application/sparql-query"}, 400),  # bad_query_non_utf8
+        (
+            "post",
+            {
+                "data": "SELECT ?x WHERE { ?x ?p 'caf\xe9' }".encode("latin-1"),
+                "content_type": "application/sparql-query",
+            },
+            400,
+        ),  # bad_query_non_utf8
         ("put", {"data": {"query": SELECT}}, 405),  # bad_query_method
         ("get", {"query_string": {"query": ADD}}, 400),  # an update sent as a query
-        ("get", {"query_string": {"query": SELECT, "default-graph-uri": "https://w3id.org/avcluster/graph/web-cluster"}}, 400),
-        ("get", {"query_string": {"query": SELECT, "named-graph-uri": "https://w3id.org/avcluster/graph/web-cluster"}}, 400),
+        (
+            "get",
+            {"query_string": {"query": SELECT, "default-graph-uri": "https://w3id.org/avcluster/graph/web-cluster"}},
+            400,
+        ),
+        (
+            "get",
+            {"query_string": {"query": SELECT, "named-graph-uri": "https://w3id.org/avcluster/graph/web-cluster"}},
+            400,
+        ),
         ("post", {"data": {"query": SELECT, "default-graph-uri": "urn:x"}}, 400),
     ],
 )
@@ -382,7 +428,11 @@ def test_sparqlwrapper_construct(server: str, return_format: str) -> None:
     client = SPARQLWrapper(server, returnFormat=return_format)
     client.setQuery(CONSTRUCT)
     result = client.queryAndConvert()
-    graph = result if isinstance(result, Graph) else Graph().parse(data=result, format="json-ld" if return_format == "json-ld" else "turtle")
+    graph = (
+        result
+        if isinstance(result, Graph)
+        else Graph().parse(data=result, format="json-ld" if return_format == "json-ld" else "turtle")
+    )
     assert (URIRef(ID["rel-w1"]), None, URIRef(ID["w-gov"])) in graph
 
 
@@ -398,7 +448,9 @@ def test_sparqlwrapper_ask_errors_and_update(server: str) -> None:
         client.query()
     updater = SPARQLWrapper(server)
     updater.setMethod(POST)
-    updater.setQuery("INSERT DATA { GRAPH <https://w3id.org/avcluster/graph/web-live> { id:w-live rdfs:label 'Live'@en } }")
+    updater.setQuery(
+        "INSERT DATA { GRAPH <https://w3id.org/avcluster/graph/web-live> { id:w-live rdfs:label 'Live'@en } }"
+    )
     with pytest.raises(Unauthorized):
         updater.query()
     updater.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")

@@ -19,11 +19,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib.namespace import RDF, RDFS
 
-from kg.ingest import load_ontology
-from kg.namespaces import AVC, ID, dataset_graph
-from kg.stores import Store, open_store
-from web import create_app
-from web.graphdata import layout
+from avcluster.kg.ingest import load_ontology
+from avcluster.kg.namespaces import AVC, ID, dataset_graph
+from avcluster.kg.stores import Store, open_store
+from avcluster.web import create_app
+from avcluster.web.graphdata import layout
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web_views"
 PAGES = ["/", "/graph", "/competencies", "/analysis", "/flows", "/regions"]
@@ -35,12 +35,14 @@ def fill(store: Store) -> Store:
     """The ontology and the fixture files, each written straight into its own named graph (the
     loader's checks are tested elsewhere; the hostile file holds what the loader would refuse)."""
     load_ontology(store)
-    store.replace_graphs({
-        dataset_graph(f"web-views-{name}"): [
-            ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(FIXTURES / f"{name}.ttl"))
-        ]
-        for name in ("cluster", "hostile")
-    })
+    store.replace_graphs(
+        {
+            dataset_graph(f"web-views-{name}"): [
+                ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(FIXTURES / f"{name}.ttl"))
+            ]
+            for name in ("cluster", "hostile")
+        }
+    )
     return store
 
 
@@ -136,7 +138,9 @@ def test_graph_json_holds_every_actor_and_tie_with_positions_measures_and_source
     assert funding["kind"] == "Funding" and funding["start"] == "2010-03-01" and funding["startYear"] == 2010
     assert "endYear" not in funding and funding["strength"] == 0.9  # what the data does not state is left out
     cited = [data["sources"][i] for i in funding["sources"]]
-    assert cited == [{"iri": iri("v-source"), "title": "Testland cluster report", "url": "https://example.org/testland-report"}]
+    assert cited == [
+        {"iri": iri("v-source"), "title": "Testland cluster report", "url": "https://example.org/testland-report"}
+    ]
     grant = next(e for e in data["edges"] if e["iri"] == iri("flow-v-grant"))
     assert grant["year"] == 2019 and grant["amount"] == 150000 and grant["currency"] == "EUR"
     kinds = {k["id"]: k for k in data["kinds"]}
@@ -145,7 +149,13 @@ def test_graph_json_holds_every_actor_and_tie_with_positions_measures_and_source
     types = {t["id"]: t for t in data["types"]}
     assert types["FilmCommission"]["count"] == 2 and types["FilmCommission"]["label"] == "film commission"
     assert {k["id"] for k in data["kinds"]} == {
-        "Funding", "ServiceSupply", "Training", "Partnership", "FinancialFlow", "InformationFlow"}
+        "Funding",
+        "ServiceSupply",
+        "Training",
+        "Partnership",
+        "FinancialFlow",
+        "InformationFlow",
+    }
     assert data["options"]["physics"]["enabled"] is False
     assert data["years"] == [1990, 2020]
 
@@ -197,10 +207,17 @@ def test_labels_follow_the_readers_language(client: FlaskClient) -> None:
     assert "Тестландия" in {r["label"] for r in twin(client, "/graph.json", lang="ru")["regions"]}
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    ("/graph?at=soon", 400), ("/graph.json?at=soon", 400), ("/graph?by=colour", 400),
-    ("/competencies?at=x", 400), ("/analysis.json?region=nowhere", 400), ("/flows.json?at=x", 400),
-])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/graph?at=soon", 400),
+        ("/graph.json?at=soon", 400),
+        ("/graph?by=colour", 400),
+        ("/competencies?at=x", 400),
+        ("/analysis.json?region=nowhere", 400),
+        ("/flows.json?at=x", 400),
+    ],
+)
 def test_bad_parameters_are_refused_in_words(client: FlaskClient, url: str, status: int) -> None:
     response = client.get(url)
     assert response.status_code == status
@@ -222,7 +239,8 @@ def test_above_the_limit_the_graph_starts_from_groups_and_drills_down(filled: St
     funding = [e for e in groups["edges"] if e["kind"] == "Funding"]
     ids = {n["id"]: n["group"] for n in groups["nodes"]}
     assert [(ids[e["from"]], ids[e["to"]], e["count"]) for e in funding] == [
-        ("type:PublicAdministration", "type:FilmCommission", 2)]
+        ("type:PublicAdministration", "type:FilmCommission", 2)
+    ]
     drilled = twin(client, "/graph.json", group="type:FilmCommission")
     assert drilled["view"] == "actors" and drilled["selection"] == ["type:FilmCommission"]
     assert {n["iri"] for n in drilled["nodes"]} == {iri("v-commission"), iri("v-old-commission")}
@@ -241,10 +259,14 @@ def test_a_new_load_shows_without_a_restart(tmp_path: Path) -> None:
     client = app_for(store, GRAPH_VERSION_SECONDS=0).test_client()
     assert twin(client, "/graph.json")["counts"]["nodes"] == 8
     newcomer = ox.NamedNode(iri("v-newcomer"))
-    store.replace_graphs({dataset_graph("web-views-newcomer"): [
-        ox.Triple(newcomer, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(AVC.AnimationStudio))),
-        ox.Triple(newcomer, ox.NamedNode(str(RDFS.label)), ox.Literal("Newcomer Animation", language="en")),
-    ]})
+    store.replace_graphs(
+        {
+            dataset_graph("web-views-newcomer"): [
+                ox.Triple(newcomer, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(AVC.AnimationStudio))),
+                ox.Triple(newcomer, ox.NamedNode(str(RDFS.label)), ox.Literal("Newcomer Animation", language="en")),
+            ]
+        }
+    )
     assert twin(client, "/graph.json")["counts"]["nodes"] == 9
     assert twin(client, "/index.json")["figures"]["actors"] == 9
 
@@ -269,7 +291,8 @@ def test_competencies_show_the_matrix_overlaps_gaps_and_changes_of_hands(client:
     overlaps = {o["competency"]: set(o["actors"]) for o in data["overlaps"]}
     assert overlaps[avc + "ProductionFinancing"] == {iri("v-bank"), iri("v-government")}
     assert {(c["from"], c["to"], c["year"]) for c in data["changes"]} == {
-        (iri("v-old-commission"), iri("v-commission"), 2010)}
+        (iri("v-old-commission"), iri("v-commission"), 2010)
+    }
     rows = {r["actor"]: r["cells"] for r in data["matrix"]["rows"]}
     financing = rows[iri("v-government")][avc + "ProductionFinancing"]
     assert financing == [{"role": "lead", "start": "2005", "end": None, "sources": [iri("v-source")], "overlap": True}]
@@ -340,8 +363,10 @@ def test_overview_shows_clusters_counts_figures_and_data_sources(client: FlaskCl
 
 def test_layout_is_deterministic_keeps_ties_short_and_puts_loners_outside() -> None:
     rng = np.random.default_rng(3)
-    edges = np.array([(i, j) for i in range(20) for j in range(i + 1, 20) if rng.random() < 0.3]
-                     + [(i, j) for i in range(20, 40) for j in range(i + 1, 40) if rng.random() < 0.3])
+    edges = np.array(
+        [(i, j) for i in range(20) for j in range(i + 1, 20) if rng.random() < 0.3]
+        + [(i, j) for i in range(20, 40) for j in range(i + 1, 40) if rng.random() < 0.3]
+    )
     groups = np.array([0] * 20 + [1] * 20 + [-1] * 10)
     first, again = layout(50, edges, groups), layout(50, edges, groups)
     assert first.shape == (50, 2) and np.array_equal(first, again)
@@ -353,10 +378,13 @@ def test_layout_is_deterministic_keeps_ties_short_and_puts_loners_outside() -> N
     assert layout(0, np.zeros((0, 2), np.int64), np.zeros(0, np.int64)).shape == (0, 2)
 
 
-@pytest.mark.parametrize(("lang", "words"), [
-    ("es", ["Vacíos", "Cambios de responsable", "Actores y competencias"]),
-    ("ru", ["Пробелы", "Смена ответственных", "Участники и компетенции"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", ["Vacíos", "Cambios de responsable", "Actores y competencias"]),
+        ("ru", ["Пробелы", "Смена ответственных", "Участники и компетенции"]),
+    ],
+)
 def test_the_views_own_words_follow_the_readers_language(client: FlaskClient, lang: str, words: list[str]) -> None:
     html = client.get("/competencies", query_string={"lang": lang}).get_data(as_text=True)
     for word in words:

@@ -6,7 +6,6 @@ anonymous SPARQL user through isql, as a user pointing avcluster at their own se
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -94,8 +93,3 @@ class Virtuoso:
 
 def available() -> bool:
     return shutil.which("virtuoso-t") is not None and shutil.which("isql-vt") is not None
-
-
-def required() -> bool:
-    """In CI a missing Virtuoso is a failure, not a skip: .ci/run installs it."""
-    return bool(os.environ.get("CI"))

@@ -12,9 +12,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kg.ingest import load_ontology
-from kg.namespaces import dataset_graph
-from kg.stores import Store, open_store
+from avcluster.kg.ingest import load_ontology
+from avcluster.kg.namespaces import dataset_graph
+from avcluster.kg.stores import Store, open_store
 
 WEB_FIXTURES = Path(__file__).parent / "fixtures" / "web"
 
@@ -34,7 +34,7 @@ def fill(store: Store, *names: str) -> Store:
 
 
 def make_app(store: Store, **config: Any) -> Flask:
-    from web import create_app
+    from avcluster.web import create_app
 
     return create_app({"STORE": store, "TESTING": True, **config})
 

@@ -7,14 +7,14 @@ import importlib
 from flask import Flask
 
 BLUEPRINTS = (
-    "web.views.sparql",
-    "web.views.query",
-    "web.views.resource",
-    "web.views.ontology",
-    "web.views.graph",
-    "web.views.overview",
-    "web.views.cluster",
-    "web.views.assets",
+    "avcluster.web.views.sparql",
+    "avcluster.web.views.query",
+    "avcluster.web.views.resource",
+    "avcluster.web.views.ontology",
+    "avcluster.web.views.graph",
+    "avcluster.web.views.overview",
+    "avcluster.web.views.cluster",
+    "avcluster.web.views.assets",
 )
 
 

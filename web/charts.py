@@ -12,8 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 LABEL_WIDTH = 230
-PALETTE = ("#1f5f8b", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2", "#7f7f7f",
-           "#bcbd22")
+PALETTE = ("#1f5f8b", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2", "#7f7f7f", "#bcbd22")
 
 
 def nice(value: float) -> str:
@@ -43,14 +42,27 @@ class Bars:
     bars: list[Bar]
 
 
-def bars(rows: Sequence[tuple[str, float]], *, hrefs: Sequence[str | None] | None = None,
-         colours: Sequence[str] | None = None, width: int = 640, bar: int = 18) -> Bars:
+def bars(
+    rows: Sequence[tuple[str, float]],
+    *,
+    hrefs: Sequence[str | None] | None = None,
+    colours: Sequence[str] | None = None,
+    width: int = 640,
+    bar: int = 18,
+) -> Bars:
     """Horizontal bars, one per (label, value), scaled to the largest value."""
     top = max((v for _, v in rows), default=0) or 1
     room = width - LABEL_WIDTH - 70
     drawn = [
-        Bar(label, value, 6 + k * (bar + 6), max(room * value / top, 1 if value else 0), nice(value),
-            hrefs[k] if hrefs else None, colours[k] if colours else PALETTE[0])
+        Bar(
+            label,
+            value,
+            6 + k * (bar + 6),
+            max(room * value / top, 1 if value else 0),
+            nice(value),
+            hrefs[k] if hrefs else None,
+            colours[k] if colours else PALETTE[0],
+        )
         for k, (label, value) in enumerate(rows)
     ]
     return Bars(width, 12 + len(rows) * (bar + 6), bar, LABEL_WIDTH, drawn)
@@ -94,8 +106,14 @@ def lines(series: Mapping[str, Sequence[tuple[int, float]]], *, width: int = 640
     drawn = []
     for k, (name, values) in enumerate(series.items()):
         colour = PALETTE[k % len(PALETTE)]
-        drawn.append(Line(name, colour, " ".join(f"{x(a)},{y(b)}" for a, b in values),
-                          [(x(a), y(b), f"{name}: {nice(b)} ({a})") for a, b in values]))
+        drawn.append(
+            Line(
+                name,
+                colour,
+                " ".join(f"{x(a)},{y(b)}" for a, b in values),
+                [(x(a), y(b), f"{name}: {nice(b)} ({a})") for a, b in values],
+            )
+        )
     step = max(1, round(span / 8))
     x_ticks = [(x(year), str(year)) for year in range(x0, x1 + 1, step)]
     y_ticks = [(y(v), nice(v)) for v in (0, y1 / 2, y1)]
@@ -131,8 +149,13 @@ class Sankey:
     bands: list[Band] = field(default_factory=list)
 
 
-def sankey(links: Sequence[tuple[str, str, float]], *, width: int = 760, height: int = 360,
-           colours: dict[str, str] | None = None) -> Sankey:
+def sankey(
+    links: Sequence[tuple[str, str, float]],
+    *,
+    width: int = 760,
+    height: int = 360,
+    colours: dict[str, str] | None = None,
+) -> Sankey:
     """Two columns (where flows come from, where they go) joined by bands as thick as their value.
 
     A source and a target with the same name are two blocks, one per side, so the diagram never
@@ -158,7 +181,9 @@ def sankey(links: Sequence[tuple[str, str, float]], *, width: int = 760, height:
     out_offset = {name: 0.0 for name in left_names}
     in_offset = {name: 0.0 for name in right_names}
     bands = []
-    for k, (s, t, v) in enumerate(sorted(links, key=lambda link: (left_names.index(link[0]), right_names.index(link[1])))):
+    for k, (s, t, v) in enumerate(
+        sorted(links, key=lambda link: (left_names.index(link[0]), right_names.index(link[1])))
+    ):
         a, b = blocks[("from", s)], blocks[("to", t)]
         thick = v * scale
         y0 = a.y + out_offset[s] + thick / 2
@@ -194,8 +219,14 @@ class Timeline:
     left: int
 
 
-def timeline(rows: Sequence[tuple[str, int | None, int | None, str, str]], *, first: int, last: int,
-             width: int = 760, row: int = 20) -> Timeline:
+def timeline(
+    rows: Sequence[tuple[str, int | None, int | None, str, str]],
+    *,
+    first: int,
+    last: int,
+    width: int = 760,
+    row: int = 20,
+) -> Timeline:
     """One bar per (label, start year, end year, role, text) between `first` and `last`.
 
     A missing start or end runs to the edge of the chart and is marked open: the data states

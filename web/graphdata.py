@@ -2,7 +2,7 @@
 version of the store.
 
 Reading the network and measuring it take seconds at tens of thousands of actors, and drawing a
-graph in a browser stops being usable long before that (technical-anchors §4.7: physics never
+graph in a browser stops being usable long before that (physics never
 settles at 5,000 nodes; 47,000 took hours). So everything here is computed on the server once per
 version of the store and kept: the reading, the measures (kg.analysis), the layout. Above a size
 the viewer starts from an aggregated view (one node per actor type or community, ties summed) and
@@ -34,11 +34,11 @@ from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
 from scipy.spatial import cKDTree
 
-from kg.analysis import analyze
-from kg.analysis.periods import year_of
-from kg.analysis.projection import FLOW_KINDS, RELATIONSHIP_KINDS, SYMMETRIC_KINDS, Network, Tie, read_network
-from kg.namespaces import AVC, ID, PREFIXES
-from kg.stores import Store
+from avcluster.kg.analysis import analyze
+from avcluster.kg.analysis.periods import year_of
+from avcluster.kg.analysis.projection import FLOW_KINDS, RELATIONSHIP_KINDS, SYMMETRIC_KINDS, Network, Tie, read_network
+from avcluster.kg.namespaces import AVC, ID, PREFIXES
+from avcluster.kg.stores import Store
 
 from .labels import best_label
 from .store import get_store
@@ -57,35 +57,74 @@ LAYOUT_SEED = 7
 
 # Colours by actor type (the ontology's classes); an unknown type takes one from PALETTE by its name.
 TYPE_COLOURS: dict[str, str] = {
-    "PublicAdministration": "#1f77b4", "PublicEnterprise": "#6baed6", "PublicBroadcaster": "#3182bd",
-    "FilmCommission": "#d62728", "ClusterOrganization": "#9467bd", "Company": "#b5b5b5",
-    "ProductionCompany": "#2ca02c", "PostProductionCompany": "#98df8a", "AnimationStudio": "#bcbd22",
-    "DistributionCompany": "#8c564b", "Broadcaster": "#17becf", "ServiceProvider": "#7f7f7f",
-    "EducationCentre": "#ff7f0e", "ResearchCentre": "#ffbb78", "FinancialInstitution": "#e377c2",
-    "Festival": "#f7b6d2", "ProfessionalAssociation": "#c49c94", "Network": "#dbdb8d", "Actor": "#999999",
+    "PublicAdministration": "#1f77b4",
+    "PublicEnterprise": "#6baed6",
+    "PublicBroadcaster": "#3182bd",
+    "FilmCommission": "#d62728",
+    "ClusterOrganization": "#9467bd",
+    "Company": "#b5b5b5",
+    "ProductionCompany": "#2ca02c",
+    "PostProductionCompany": "#98df8a",
+    "AnimationStudio": "#bcbd22",
+    "DistributionCompany": "#8c564b",
+    "Broadcaster": "#17becf",
+    "ServiceProvider": "#7f7f7f",
+    "EducationCentre": "#ff7f0e",
+    "ResearchCentre": "#ffbb78",
+    "FinancialInstitution": "#e377c2",
+    "Festival": "#f7b6d2",
+    "ProfessionalAssociation": "#c49c94",
+    "Network": "#dbdb8d",
+    "Actor": "#999999",
 }
 KIND_COLOURS: dict[str, str] = {
-    "Funding": "#d62728", "Training": "#ff7f0e", "CoProduction": "#2ca02c", "ServiceSupply": "#7f7f7f",
-    "Partnership": "#1f77b4", "PublicPrivateDialogue": "#9467bd", "KnowledgeTransfer": "#17becf",
-    "Governance": "#8c564b", "Relationship": "#999999", "InformationFlow": "#bcbd22",
-    "FinancialFlow": "#e377c2", "MaterialFlow": "#c49c94", "Flow": "#999999",
+    "Funding": "#d62728",
+    "Training": "#ff7f0e",
+    "CoProduction": "#2ca02c",
+    "ServiceSupply": "#7f7f7f",
+    "Partnership": "#1f77b4",
+    "PublicPrivateDialogue": "#9467bd",
+    "KnowledgeTransfer": "#17becf",
+    "Governance": "#8c564b",
+    "Relationship": "#999999",
+    "InformationFlow": "#bcbd22",
+    "FinancialFlow": "#e377c2",
+    "MaterialFlow": "#c49c94",
+    "Flow": "#999999",
 }
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#bab0ac")
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
 KIND_ORDER = (*RELATIONSHIP_KINDS, "Relationship", *FLOW_KINDS, "Flow")
 
 # vis-network options: positions come from the server, so physics and vis's own layout are off.
 OPTIONS: dict[str, Any] = {
-    "physics": {"enabled": False, "solver": "forceAtlas2Based", "stabilization": {"enabled": False},
-                "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 60}},
+    "physics": {
+        "enabled": False,
+        "solver": "forceAtlas2Based",
+        "stabilization": {"enabled": False},
+        "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 60},
+    },
     "layout": {"improvedLayout": False, "randomSeed": LAYOUT_SEED},
-    "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False,
-                    "multiselect": False},
-    "nodes": {"shape": "dot", "scaling": {"min": 6, "max": 36, "label": {"enabled": False}},
-              "font": {"size": 13, "color": "#1f2933"}, "borderWidth": 1},
-    "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-              "color": {"inherit": False, "opacity": 0.6}, "width": 1, "selectionWidth": 2,
-              "scaling": {"min": 1, "max": 8, "label": {"enabled": False}}},
+    "interaction": {
+        "hover": True,
+        "tooltipDelay": 150,
+        "hideEdgesOnDrag": True,
+        "navigationButtons": False,
+        "multiselect": False,
+    },
+    "nodes": {
+        "shape": "dot",
+        "scaling": {"min": 6, "max": 36, "label": {"enabled": False}},
+        "font": {"size": 13, "color": "#1f2933"},
+        "borderWidth": 1,
+    },
+    "edges": {
+        "smooth": False,
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "color": {"inherit": False, "opacity": 0.6},
+        "width": 1,
+        "selectionWidth": 2,
+        "scaling": {"min": 1, "max": 8, "label": {"enabled": False}},
+    },
 }
 # Above this many ties edges hide while zooming too: redrawing them every frame is what stalls.
 HIDE_ON_ZOOM_ABOVE = 20_000
@@ -124,7 +163,6 @@ class Memo:
                     self._entries.popitem(last=False)
                 self._pending.pop(key, None)
         return value
-
 
     def forget(self, name: str) -> None:
         """Drop every result of one kind (`view`, `layout` …): benchmarks time a rebuild with it."""
@@ -244,11 +282,13 @@ def build_model(store: Store) -> Model:
 
 
 def measure(store: Store, iris: list[str]) -> Measures:
-    """Degree, betweenness, PageRank and Louvain communities from kg.analysis, in the model's order."""
+    """Degree, betweenness, PageRank and Louvain communities from avcluster.kg.analysis, in the model's order."""
     clock = time.perf_counter()
     rows = {row["iri"]: row for row in analyze(store, sections=["actors"])["actors"]}
-    values = {name: np.array([(rows[iri][name] or 0.0) if iri in rows else 0.0 for iri in iris], dtype=float)
-              for name in MEASURES}
+    values = {
+        name: np.array([(rows[iri][name] or 0.0) if iri in rows else 0.0 for iri in iris], dtype=float)
+        for name in MEASURES
+    }
     community = np.array([rows.get(iri, {}).get("community") for iri in iris], dtype=float)
     return Measures(values, np.nan_to_num(community, nan=-1).astype(np.int64), round(time.perf_counter() - clock, 3))
 
@@ -276,7 +316,8 @@ def labels(store: Store, lang: str) -> dict[str, str]:
             if isinstance(s, ox.NamedNode) and isinstance(p, ox.NamedNode) and isinstance(label, ox.Literal):
                 found[s.value].append((_LABEL_ORDER[p.value], label.value, label.language or ""))
         return {
-            iri: chosen for iri, options in found.items()
+            iri: chosen
+            for iri, options in found.items()
             if (chosen := best_label(((text, tag) for _, text, tag in sorted(options)), lang)) is not None
         }
 
@@ -397,8 +438,11 @@ def members(m: Model, selection: Selection, at: int | None) -> np.ndarray:
     keep = np.ones(len(m.iris), dtype=bool)
     types = m.types
     for dimension, value in selection:
-        keep &= np.array([m.group_of(dimension, i) == value for i in range(len(m.iris))]) if dimension == "community" \
+        keep &= (
+            np.array([m.group_of(dimension, i) == value for i in range(len(m.iris))])
+            if dimension == "community"
             else np.array([t == value for t in types])
+        )
     if at is not None:
         keep &= np.array([m.network.actors[iri].exists_in(at) for iri in m.iris])
     return np.flatnonzero(keep)
@@ -427,7 +471,9 @@ def _year_span(m: Model) -> list[int]:
     return [min(years), max(years)] if years else []
 
 
-def _pyvis(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], big: bool) -> tuple[list[Any], list[Any], dict[str, Any]]:
+def _pyvis(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], big: bool
+) -> tuple[list[Any], list[Any], dict[str, Any]]:
     """Hand the nodes and edges to pyvis and take back what its template would have been given."""
     net = PyvisNetwork(directed=True)
     net.nodes, net.edges, net.node_ids = nodes, edges, [n["id"] for n in nodes]
@@ -447,8 +493,15 @@ class View:
     summary: dict[str, Any]
 
 
-def view(store: Store, lang: str, *, selection: Selection = (), grouping: str | None = None,
-         at: int | None = None, limit: int = 3000) -> View:
+def view(
+    store: Store,
+    lang: str,
+    *,
+    selection: Selection = (),
+    grouping: str | None = None,
+    at: int | None = None,
+    limit: int = 3000,
+) -> View:
     """What /graph draws and /graph.json returns: actors, or groups when there are more than `limit`.
 
     `grouping` asks for the aggregated view whatever the size; `at` keeps what existed in that year.
@@ -462,8 +515,9 @@ def view(store: Store, lang: str, *, selection: Selection = (), grouping: str | 
     return cached("view", lang, selection, grouping, at, limit, compute=compute)
 
 
-def _build_view(store: Store, lang: str, selection: Selection, grouping: str | None, at: int | None,
-                limit: int) -> dict[str, Any]:
+def _build_view(
+    store: Store, lang: str, selection: Selection, grouping: str | None, at: int | None, limit: int
+) -> dict[str, Any]:
     clock = time.perf_counter()
     m = model(store)
     names = labels(store, lang)
@@ -473,15 +527,23 @@ def _build_view(store: Store, lang: str, selection: Selection, grouping: str | N
     if by is None and len(chosen) > limit:
         by = next((g for g in GROUPINGS if g not in used), None)
     data = _groups(m, names, chosen, selection, by, at) if by else _actors(m, names, chosen, selection, at)
-    data.update({
-        "at": at, "selection": selection_text(selection), "lang": lang, "limit": limit, "base": str(ID),
-        "selection_labels": [_group_label(names, d, v) for d, v in selection],
-        "years": _year_span(m),
-        "counts": {**data["counts"], "actors_in_store": len(m.iris), "ties_in_store": len(m.ties)},
-        "measures": list(MEASURES),
-        "seconds": {**(m.seconds if data["view"] == "actors" or by == "community" else {"read": m.read_seconds}),
-                    "view": round(time.perf_counter() - clock, 3)},
-    })
+    data.update(
+        {
+            "at": at,
+            "selection": selection_text(selection),
+            "lang": lang,
+            "limit": limit,
+            "base": str(ID),
+            "selection_labels": [_group_label(names, d, v) for d, v in selection],
+            "years": _year_span(m),
+            "counts": {**data["counts"], "actors_in_store": len(m.iris), "ties_in_store": len(m.ties)},
+            "measures": list(MEASURES),
+            "seconds": {
+                **(m.seconds if data["view"] == "actors" or by == "community" else {"read": m.read_seconds}),
+                "view": round(time.perf_counter() - clock, 3),
+            },
+        }
+    )
     return data
 
 
@@ -492,17 +554,31 @@ def _legends(m: Model, names: dict[str, str], chosen: np.ndarray, ties: np.ndarr
     region_counts: Counter[str] = Counter(r for i in chosen for r in m.network.actors[m.iris[i]].regions)
     avc = str(AVC)
     return {
-        "types": [{"id": t, "label": names.get(avc + t, t), "colour": colour(t, TYPE_COLOURS), "count": c}
-                  for t, c in sorted(type_counts.items(), key=lambda x: (-x[1], x[0]))],
-        "kinds": [{"id": k, "label": names.get(avc + k, k), "colour": colour(k, KIND_COLOURS), "count": kind_counts[k],
-                   "flow": k in FLOW_KINDS or k == "Flow", "mutual": k in SYMMETRIC_KINDS}
-                  for k in sorted(kind_counts, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else 99, k))],
-        "regions": [{"id": r, "label": names.get(r, r), "count": c}
-                    for r, c in sorted(region_counts.items(), key=lambda x: (names.get(x[0], x[0]).lower(), x[0]))],
+        "types": [
+            {"id": t, "label": names.get(avc + t, t), "colour": colour(t, TYPE_COLOURS), "count": c}
+            for t, c in sorted(type_counts.items(), key=lambda x: (-x[1], x[0]))
+        ],
+        "kinds": [
+            {
+                "id": k,
+                "label": names.get(avc + k, k),
+                "colour": colour(k, KIND_COLOURS),
+                "count": kind_counts[k],
+                "flow": k in FLOW_KINDS or k == "Flow",
+                "mutual": k in SYMMETRIC_KINDS,
+            }
+            for k in sorted(kind_counts, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else 99, k))
+        ],
+        "regions": [
+            {"id": r, "label": names.get(r, r), "count": c}
+            for r, c in sorted(region_counts.items(), key=lambda x: (names.get(x[0], x[0]).lower(), x[0]))
+        ],
     }
 
 
-def _actors(m: Model, names: dict[str, str], chosen: np.ndarray, selection: Selection, at: int | None) -> dict[str, Any]:
+def _actors(
+    m: Model, names: dict[str, str], chosen: np.ndarray, selection: Selection, at: int | None
+) -> dict[str, Any]:
     """One node per actor, one edge per tie, positioned by `layout` (cached per selection)."""
     ties = tie_indices(m, chosen, at)
     legends = _legends(m, names, chosen, ties)
@@ -510,46 +586,82 @@ def _actors(m: Model, names: dict[str, str], chosen: np.ndarray, selection: Sele
     local = np.full(len(m.iris), -1, dtype=np.int64)
     local[chosen] = np.arange(len(chosen))
     measured = m.measured
-    positions = cached("layout", selection, at, compute=lambda: layout(
-        len(chosen), local[m.ends[ties]] if len(ties) else np.zeros((0, 2), np.int64), measured.community[chosen]))
+    positions = cached(
+        "layout",
+        selection,
+        at,
+        compute=lambda: layout(
+            len(chosen), local[m.ends[ties]] if len(ties) else np.zeros((0, 2), np.int64), measured.community[chosen]
+        ),
+    )
     # Nodes and edges carry data only, and no empty field: graph.js derives tooltips, colours,
     # arrows and dashes from it and the legends. At 5,000 actors that halves the page.
     types = m.types
     nodes = []
     for k, i in enumerate(chosen):
         actor = m.network.actors[m.iris[i]]
-        nodes.append(_present({
-            "id": int(k), "iri": actor.iri, "label": names.get(actor.iri, actor.iri), "type": types[i],
-            "sector": actor.sector, "regions": sorted(region_index[r] for r in actor.regions),
-            "created": actor.created, "dissolved": actor.dissolved,
-            "createdYear": year_of(actor.created), "dissolvedYear": year_of(actor.dissolved),
-            "community": int(measured.community[i]) if measured.community[i] >= 0 else None,
-            **{name: _round(float(measured.values[name][i])) for name in MEASURES},
-            "value": float(measured.values["degree"][i]), "x": float(positions[k, 0]), "y": float(positions[k, 1]),
-        }))
+        nodes.append(
+            _present(
+                {
+                    "id": int(k),
+                    "iri": actor.iri,
+                    "label": names.get(actor.iri, actor.iri),
+                    "type": types[i],
+                    "sector": actor.sector,
+                    "regions": sorted(region_index[r] for r in actor.regions),
+                    "created": actor.created,
+                    "dissolved": actor.dissolved,
+                    "createdYear": year_of(actor.created),
+                    "dissolvedYear": year_of(actor.dissolved),
+                    "community": int(measured.community[i]) if measured.community[i] >= 0 else None,
+                    **{name: _round(float(measured.values[name][i])) for name in MEASURES},
+                    "value": float(measured.values["degree"][i]),
+                    "x": float(positions[k, 0]),
+                    "y": float(positions[k, 1]),
+                }
+            )
+        )
     sources: dict[str, int] = {}
     edges = []
     for e, t in enumerate(ties):
         tie = m.ties[t]
         period = tie.period
-        edges.append(_present({
-            "id": e, "from": int(local[m.ends[t, 0]]), "to": int(local[m.ends[t, 1]]), "iri": tie.iri,
-            "kind": tie.kind, "start": tie.start, "end": tie.end, "year": tie.year,
-            "startYear": year_of(period.start), "endYear": year_of(period.end), "strength": tie.strength,
-            "amount": float(tie.amount) if tie.amount is not None else None, "currency": tie.currency,
-            "sources": [sources.setdefault(s, len(sources)) for s in m.cited.get(tie.iri or "", ())] or None,
-        }))
+        edges.append(
+            _present(
+                {
+                    "id": e,
+                    "from": int(local[m.ends[t, 0]]),
+                    "to": int(local[m.ends[t, 1]]),
+                    "iri": tie.iri,
+                    "kind": tie.kind,
+                    "start": tie.start,
+                    "end": tie.end,
+                    "year": tie.year,
+                    "startYear": year_of(period.start),
+                    "endYear": year_of(period.end),
+                    "strength": tie.strength,
+                    "amount": float(tie.amount) if tie.amount is not None else None,
+                    "currency": tie.currency,
+                    "sources": [sources.setdefault(s, len(sources)) for s in m.cited.get(tie.iri or "", ())] or None,
+                }
+            )
+        )
     drawn_nodes, drawn_edges, options = _pyvis(nodes, edges, len(edges) > HIDE_ON_ZOOM_ABOVE)
     return {
-        "view": "actors", "grouping": None, "nodes": drawn_nodes, "edges": drawn_edges, "options": options,
+        "view": "actors",
+        "grouping": None,
+        "nodes": drawn_nodes,
+        "edges": drawn_edges,
+        "options": options,
         **legends,
         "sources": [{"iri": s, "title": names.get(s), "url": _web_url(m.sources.get(s))} for s in sources],
         "counts": {"nodes": len(nodes), "edges": len(edges)},
     }
 
 
-def _groups(m: Model, names: dict[str, str], chosen: np.ndarray, selection: Selection, by: str,
-            at: int | None) -> dict[str, Any]:
+def _groups(
+    m: Model, names: dict[str, str], chosen: np.ndarray, selection: Selection, by: str, at: int | None
+) -> dict[str, Any]:
     """One node per group of actors (`by` type or community), one edge per pair of groups and tie kind."""
     ties = tie_indices(m, chosen, at)
     legends = _legends(m, names, chosen, ties)
@@ -580,26 +692,52 @@ def _groups(m: Model, names: dict[str, str], chosen: np.ndarray, selection: Sele
         lines = [label, f"{sizes[g]} actors, {inside[g]} ties inside"]
         if by == "community":
             lines.append(", ".join(f"{type_labels[x['type']]} {x['count']}" for x in mix[:4]))
-        nodes.append({
-            "id": k, "group": f"{by}:{g}", "label": f"{label} ({sizes[g]})", "title": "\n".join(lines),
-            "type": g if by == "type" else None, "size_actors": sizes[g], "ties_inside": inside[g], "types": mix,
-            "value": sizes[g], "x": float(positions[k, 0]), "y": float(positions[k, 1]),
-            "color": colour(g, TYPE_COLOURS) if by == "type" else PALETTE[k % len(PALETTE)], "shape": "dot",
-        })
+        nodes.append(
+            {
+                "id": k,
+                "group": f"{by}:{g}",
+                "label": f"{label} ({sizes[g]})",
+                "title": "\n".join(lines),
+                "type": g if by == "type" else None,
+                "size_actors": sizes[g],
+                "ties_inside": inside[g],
+                "types": mix,
+                "value": sizes[g],
+                "x": float(positions[k, 0]),
+                "y": float(positions[k, 1]),
+                "color": colour(g, TYPE_COLOURS) if by == "type" else PALETTE[k % len(PALETTE)],
+                "shape": "dot",
+            }
+        )
     kind_labels = {x["id"]: x["label"] for x in legends["kinds"]}
     edges = []
-    for e, ((ga, gb, kind), count) in enumerate(sorted(summed.items(), key=lambda x: (number[x[0][0]], number[x[0][1]], x[0][2]))):
-        edges.append({
-            "id": e, "from": number[ga], "to": number[gb], "kind": kind, "count": count, "value": count,
-            "title": f"{nodes[number[ga]]['label']} → {nodes[number[gb]]['label']}\n{kind_labels[kind]}: {count}",
-            "color": colour(kind, KIND_COLOURS), "dashes": kind in FLOW_KINDS,
-        })
+    for e, ((ga, gb, kind), count) in enumerate(
+        sorted(summed.items(), key=lambda x: (number[x[0][0]], number[x[0][1]], x[0][2]))
+    ):
+        edges.append(
+            {
+                "id": e,
+                "from": number[ga],
+                "to": number[gb],
+                "kind": kind,
+                "count": count,
+                "value": count,
+                "title": f"{nodes[number[ga]]['label']} → {nodes[number[gb]]['label']}\n{kind_labels[kind]}: {count}",
+                "color": colour(kind, KIND_COLOURS),
+                "dashes": kind in FLOW_KINDS,
+            }
+        )
     drawn_nodes, drawn_edges, options = _pyvis(nodes, edges, False)
     options["nodes"]["scaling"] = {"min": 10, "max": 60, "label": {"enabled": False}}
     return {
-        "view": "groups", "grouping": by, "nodes": drawn_nodes, "edges": drawn_edges, "options": options,
-        **legends, "sources": [], "counts": {"nodes": len(nodes), "edges": len(edges), "actors": len(chosen),
-                                             "ties": len(ties)},
+        "view": "groups",
+        "grouping": by,
+        "nodes": drawn_nodes,
+        "edges": drawn_edges,
+        "options": options,
+        **legends,
+        "sources": [],
+        "counts": {"nodes": len(nodes), "edges": len(edges), "actors": len(chosen), "ties": len(ties)},
     }
 
 
@@ -623,6 +761,21 @@ def _web_url(url: str | None) -> str | None:
 
 
 __all__ = [
-    "GROUPINGS", "KIND_COLOURS", "MEASURES", "TYPE_COLOURS", "Memo", "Model", "View", "actor_network", "cached",
-    "colour", "labels", "layout", "memo", "model", "parse_selection", "store_version", "view",
+    "GROUPINGS",
+    "KIND_COLOURS",
+    "MEASURES",
+    "TYPE_COLOURS",
+    "Memo",
+    "Model",
+    "View",
+    "actor_network",
+    "cached",
+    "colour",
+    "labels",
+    "layout",
+    "memo",
+    "model",
+    "parse_selection",
+    "store_version",
+    "view",
 ]

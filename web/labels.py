@@ -11,9 +11,9 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
-from kg.namespaces import PREFIXES
-from kg.stores import Store
-from kg.validation import shorten
+from avcluster.kg.namespaces import PREFIXES
+from avcluster.kg.stores import Store
+from avcluster.kg.validation import shorten
 
 from .i18n import current_language
 from .store import get_store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from kg.stores import Store, open_store
+from avcluster.kg.stores import Store, open_store
 
 
 def init_app(app: Flask) -> None:

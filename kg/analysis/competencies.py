@@ -4,7 +4,7 @@ competency changed hands.
 
 Qualified assignments carry the periods; a direct `avc:responsibleFor` / `avc:contributesTo` that
 no assignment of the same actor, competency and role stands behind is an undated assignment,
-which meets every period (design §4).
+which meets every period.
 """
 
 from __future__ import annotations
@@ -45,8 +45,13 @@ class Assignment:
     sources: tuple[str, ...] = ()
 
     def row(self) -> dict[str, Any]:
-        return {"actor": self.actor, "start": self.period.start, "end": self.period.end,
-                "assignment": self.iri, "sources": list(self.sources)}
+        return {
+            "actor": self.actor,
+            "start": self.period.start,
+            "end": self.period.end,
+            "assignment": self.iri,
+            "sources": list(self.sources),
+        }
 
 
 def read_assignments(store: Store, actors: set[str]) -> list[Assignment]:
@@ -83,8 +88,16 @@ def overlaps(leads: list[Assignment]) -> list[dict[str, Any]]:
         possible, certain = meeting(a.period, b.period)
         if possible:
             span = common_span(a.period, b.period)
-            found.append({"competency": a.competency, "actors": sorted({a.actor, b.actor}),
-                          "periods": [a.row(), b.row()], "from": span.start, "to": span.end, "certain": certain})
+            found.append(
+                {
+                    "competency": a.competency,
+                    "actors": sorted({a.actor, b.actor}),
+                    "periods": [a.row(), b.row()],
+                    "from": span.start,
+                    "to": span.end,
+                    "certain": certain,
+                }
+            )
     return found
 
 
@@ -98,9 +111,16 @@ def changes(leads: list[Assignment]) -> list[dict[str, Any]]:
         start = before.period.widest[0] if before.period.start else FIRST
         after = next((x for x in dated if x.period.widest[0] > start and x is not before), None)
         if after is not None and after.actor != before.actor:
-            found.append({"competency": before.competency, "from": before.actor, "to": after.actor,
-                          "ended": before.period.end, "started": after.period.start,
-                          "year": year_of(after.period.start)})
+            found.append(
+                {
+                    "competency": before.competency,
+                    "from": before.actor,
+                    "to": after.actor,
+                    "ended": before.period.end,
+                    "started": after.period.start,
+                    "year": year_of(after.period.start),
+                }
+            )
     return sorted(found, key=lambda c: (c["year"] or 0, c["from"], c["to"]))
 
 
@@ -131,22 +151,35 @@ def competencies_section(store: Store, network: Network, at: int | None, today: 
     for competency in sorted(known | set(required_by) | set(by_competency), key=by_label(network.labels)):
         group = by_competency.get(competency, [])
         shown = [a for a in group if at is None or a.period.contains_year(at)]
-        rows.append({"competency": competency, "required_by": required_by.get(competency, []),
-                     "leads": [a.row() for a in shown if a.role == LEAD],
-                     "contributors": [a.row() for a in shown if a.role == CONTRIBUTOR]})
+        rows.append(
+            {
+                "competency": competency,
+                "required_by": required_by.get(competency, []),
+                "leads": [a.row() for a in shown if a.role == LEAD],
+                "contributors": [a.row() for a in shown if a.role == CONTRIBUTOR],
+            }
+        )
         leads = [a for a in group if a.role == LEAD]
         for home, scope in scopes or [(None, set(network.actors))]:
-            overlap_rows += [{**o, "cluster": home} for o in overlaps(
-                [a for a in leads if a.actor in scope and (at is None or a.period.contains_year(at))])]
-            change_rows += [{**c, "cluster": home} for c in changes([a for a in leads if a.actor in scope])
-                            if at is None or (c["year"] or 0) <= at]
+            overlap_rows += [
+                {**o, "cluster": home}
+                for o in overlaps([a for a in leads if a.actor in scope and (at is None or a.period.contains_year(at))])
+            ]
+            change_rows += [
+                {**c, "cluster": home}
+                for c in changes([a for a in leads if a.actor in scope])
+                if at is None or (c["year"] or 0) <= at
+            ]
 
     leading: dict[str, set[str]] = defaultdict(set)  # competency -> actors leading it now (or at `at`)
     for a in everything:
         if a.role == LEAD and _in_force(a, at, today):
             leading[a.competency].add(a.actor)
-    by_cluster = [{"cluster": home, "gaps": sorted(c for c in network.clusters[home].required if not leading[c] & scope)}
-                  for home, scope in scopes if home is not None]
+    by_cluster = [
+        {"cluster": home, "gaps": sorted(c for c in network.clusters[home].required if not leading[c] & scope)}
+        for home, scope in scopes
+        if home is not None
+    ]
     return {
         "competencies": rows,
         "overlaps": overlap_rows,

@@ -28,13 +28,18 @@ class _Tally:
             self.amounts[flow.currency or ""] += flow.amount
 
     def row(self, **key: Any) -> dict[str, Any]:
-        return {**key, "count": self.count,
-                "amount": {currency: float(total) for currency, total in sorted(self.amounts.items())}}
+        return {
+            **key,
+            "count": self.count,
+            "amount": {currency: float(total) for currency, total in sorted(self.amounts.items())},
+        }
 
 
 def _rows(tallies: dict[tuple[Any, ...], _Tally], names: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [tallies[key].row(**dict(zip(names, key, strict=True)))
-            for key in sorted(tallies, key=lambda k: tuple("" if v is None else str(v) for v in k))]
+    return [
+        tallies[key].row(**dict(zip(names, key, strict=True)))
+        for key in sorted(tallies, key=lambda k: tuple("" if v is None else str(v) for v in k))
+    ]
 
 
 def information_brokers(snap: Snapshot) -> list[dict[str, Any]]:
@@ -55,9 +60,16 @@ def information_brokers(snap: Snapshot) -> list[dict[str, Any]]:
     through = [i for i in range(len(nodes)) if inflow[i] and outflow[i]]
     through.sort(key=lambda i: (-scores[i], -min(inflow[i], outflow[i]), nodes[i]))
     labels = {a.iri: a.label for a in snap.actors}
-    return [{"iri": nodes[i], "label": labels[nodes[i]],
-             "betweenness": float(scores[i]), "inflows": int(inflow[i]), "outflows": int(outflow[i])}
-            for i in through[:TOP]]
+    return [
+        {
+            "iri": nodes[i],
+            "label": labels[nodes[i]],
+            "betweenness": float(scores[i]),
+            "inflows": int(inflow[i]),
+            "outflows": int(outflow[i]),
+        }
+        for i in through[:TOP]
+    ]
 
 
 def flows_section(snap: Snapshot) -> dict[str, Any]:
@@ -71,8 +83,13 @@ def flows_section(snap: Snapshot) -> dict[str, Any]:
         if tie.category != "flow":
             continue
         kind, source, target = tie.kind, actors[tie.source], actors[tie.target]
-        for tally in (total, by_kind[(kind,)], by_year[(tie.year, kind)],
-                      by_type[(kind, source.type, target.type)], by_sector[(kind, source.sector, target.sector)]):
+        for tally in (
+            total,
+            by_kind[(kind,)],
+            by_year[(tie.year, kind)],
+            by_type[(kind, source.type, target.type)],
+            by_sector[(kind, source.sector, target.sector)],
+        ):
             tally.add(tie)
     return {
         **total.row(),

@@ -45,8 +45,12 @@ def _growth_indicator(name: str, what: str, before: int, now: int, undated: int)
     note = f"; {undated} of {now} {what} have no date and count in every year" if undated else ""
     dated = now - undated
     if now and (dated < MIN_DATED or 2 * undated > now):  # undated ones count in every year: no trend shows
-        return {"indicator": name, "value": rate, "stage": None,
-                "why": f"{dated} of {now} {what} dated: too few to judge growth"}
+        return {
+            "indicator": name,
+            "value": rate,
+            "stage": None,
+            "why": f"{dated} of {now} {what} dated: too few to judge growth",
+        }
     if rate is None:
         stage = EMERGENCE if now > 0 else None
         why = f"no {what} {WINDOW} years earlier, {now} now" if now else f"no {what}"
@@ -70,11 +74,16 @@ def _series(actors: list[str], network: Network, ties: list[Tie], first: int, la
         members = int(((created <= year) & (dissolved >= year)).sum())
         active = (start <= year) & (end >= year)
         pairs = np.unique(pair[active & proper]).size
-        rows.append({
-            "year": year, "members": members, "ties": int(active.sum()),
-            "new_ties": int((start == year).sum()), "ended_ties": int((end == year).sum()),
-            "density": 2 * pairs / (members * (members - 1)) if members > 1 else None,
-        })
+        rows.append(
+            {
+                "year": year,
+                "members": members,
+                "ties": int(active.sum()),
+                "new_ties": int((start == year).sum()),
+                "ended_ties": int((end == year).sum()),
+                "density": 2 * pairs / (members * (members - 1)) if members > 1 else None,
+            }
+        )
     return rows
 
 
@@ -97,34 +106,64 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> dic
     else:
         age = reference - founded
         stage = EMERGENCE if age < YOUNG else GROWTH if age < ESTABLISHED else MATURITY
-        indicators.append({"indicator": "age", "value": age, "stage": stage,
-                           "why": f"founded {cluster.created}, {age} years before {reference}"})
+        indicators.append(
+            {
+                "indicator": "age",
+                "value": age,
+                "stage": stage,
+                "why": f"founded {cluster.created}, {age} years before {reference}",
+            }
+        )
     undated_members = sum(1 for a in actors if network.actors[a].created is None)
     undated_ties = sum(1 for t in ties if t.start is None and t.end is None)
     indicators.append(_growth_indicator("member_growth", "members", then["members"], now["members"], undated_members))
     indicators.append(_growth_indicator("tie_growth", "ties", then["ties"], now["ties"], undated_ties))
 
-    dated_now = [t for t in ties if (s := year_of(t.start)) is not None and s <= reference
-                 and ((e := year_of(t.end)) is None or e >= reference)]
+    dated_now = [
+        t
+        for t in ties
+        if (s := year_of(t.start)) is not None and s <= reference and ((e := year_of(t.end)) is None or e >= reference)
+    ]
     recent = sum(1 for t in dated_now if (year_of(t.start) or 0) > reference - WINDOW)
     if len(dated_now) >= MIN_DATED:
         share = recent / len(dated_now)
         stage = GROWTH if share >= NEW_SHARE_HIGH else MATURITY if share >= NEW_SHARE_LOW else DECLINE
-        indicators.append({"indicator": "new_tie_share", "value": share, "stage": stage,
-                           "why": f"{recent} of {len(dated_now)} dated current ties began in the last {WINDOW} years"})
+        indicators.append(
+            {
+                "indicator": "new_tie_share",
+                "value": share,
+                "stage": stage,
+                "why": f"{recent} of {len(dated_now)} dated current ties began in the last {WINDOW} years",
+            }
+        )
     else:
-        indicators.append({"indicator": "new_tie_share", "value": recent / len(dated_now) if dated_now else None,
-                           "stage": None, "why": f"only {len(dated_now)} dated current ties (at least {MIN_DATED} needed)"})
+        indicators.append(
+            {
+                "indicator": "new_tie_share",
+                "value": recent / len(dated_now) if dated_now else None,
+                "stage": None,
+                "why": f"only {len(dated_now)} dated current ties (at least {MIN_DATED} needed)",
+            }
+        )
 
     def window_sum(key: str, last: int) -> int:
         return sum(at[y][key] for y in range(last - WINDOW + 1, last + 1) if y in at)
 
     started, ended = window_sum("new_ties", reference), window_sum("ended_ties", reference)
-    started_before, ended_before = window_sum("new_ties", reference - WINDOW), window_sum("ended_ties", reference - WINDOW)
+    started_before, ended_before = (
+        window_sum("new_ties", reference - WINDOW),
+        window_sum("ended_ties", reference - WINDOW),
+    )
     turnover = DECLINE if ended > started else RENEWAL if ended_before > started_before and started > ended else None
-    indicators.append({"indicator": "turnover", "value": started - ended, "stage": turnover,
-                       "why": f"{started} ties began and {ended} ended in the last {WINDOW} years "
-                              f"({started_before} and {ended_before} in the {WINDOW} before)"})
+    indicators.append(
+        {
+            "indicator": "turnover",
+            "value": started - ended,
+            "stage": turnover,
+            "why": f"{started} ties began and {ended} ended in the last {WINDOW} years "
+            f"({started_before} and {ended_before} in the {WINDOW} before)",
+        }
+    )
 
     density_now, density_then = now["density"], then["density"]
     member_rate = _annual_growth(then["members"], now["members"])
@@ -134,20 +173,32 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> dic
             density_stage = MATURITY
         elif density_now * DENSER < density_then and (member_rate or 0) >= GROWING:
             density_stage = GROWTH
-    indicators.append({
-        "indicator": "density", "value": density_now, "stage": density_stage,
-        "why": (f"density {density_then:.3f} → {density_now:.3f} in {WINDOW} years"
-                if density_now is not None and density_then is not None else "too few members to measure density"),
-    })
+    indicators.append(
+        {
+            "indicator": "density",
+            "value": density_now,
+            "stage": density_stage,
+            "why": (
+                f"density {density_then:.3f} → {density_now:.3f} in {WINDOW} years"
+                if density_now is not None and density_then is not None
+                else "too few members to measure density"
+            ),
+        }
+    )
 
     votes = Counter(i["stage"] for i in indicators if i["stage"])
     leaders = [s for s in STAGES if votes and votes[s] == max(votes.values())]
     suggested = leaders[0] if len(leaders) == 1 else None  # a split vote is reported as such, not settled
     return {
-        "cluster": cluster.iri, "created": cluster.created, "reference_year": reference,
+        "cluster": cluster.iri,
+        "created": cluster.created,
+        "reference_year": reference,
         "age": reference - founded if founded is not None else None,
-        "members": now["members"], "ties": now["ties"], "density": density_now,
-        "asserted_stage": cluster.stage, "suggested_stage": suggested,
+        "members": now["members"],
+        "ties": now["ties"],
+        "density": density_now,
+        "asserted_stage": cluster.stage,
+        "suggested_stage": suggested,
         "agrees": (suggested == cluster.stage) if suggested and cluster.stage else None,
         "votes": {s: votes[s] for s in STAGES if votes[s]},
         "indicators": indicators,

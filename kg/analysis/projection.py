@@ -2,7 +2,7 @@
 
 Everything the network measures need is read once, in a few SELECTs on the engine's fast path
 (select_rows), before any year is chosen; a value stated twice is settled in Python, the same way
-whatever the row order. Ties are the qualified relationships and flows (design §4); a direct
+whatever the row order. Ties are the qualified relationships and flows; a direct
 shortcut (`avc:funds` …) becomes a tie only when no qualified relationship of its kind links the
 same two actors, so data that states both forms, or a loader that derives one from the other,
 never counts one tie twice. Membership is never a tie and a cluster is never an actor.
@@ -89,10 +89,17 @@ class Tie:
     def attributes(self) -> dict[str, Any]:
         """Edge data for networkx: scalars only and no None."""
         data: dict[str, Any] = {
-            "tie": self.iri, "category": self.category, "kind": self.kind, "start": self.start,
-            "end": self.end, "strength": self.strength, "year": self.year,
-            "amount": float(self.amount) if self.amount is not None else None, "currency": self.currency,
-            "mutual": self.mutual, "shortcut": self.iri is None,
+            "tie": self.iri,
+            "category": self.category,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "strength": self.strength,
+            "year": self.year,
+            "amount": float(self.amount) if self.amount is not None else None,
+            "currency": self.currency,
+            "mutual": self.mutual,
+            "shortcut": self.iri is None,
         }
         return {k: v for k, v in data.items() if v is not None}
 
@@ -129,12 +136,8 @@ class Network:
 
 _LABELS = "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel|dcterms:title ?l }"
 _ACTOR_TYPES = "SELECT DISTINCT ?a ?t WHERE { ?t rdfs:subClassOf* avc:Actor . ?a a ?t }"
-_ACTOR_CLASS_ANCESTORS = (
-    "SELECT DISTINCT ?c ?d WHERE { ?d rdfs:subClassOf* avc:Actor . ?c rdfs:subClassOf+ ?d }"
-)
-_DATES = (
-    "SELECT ?s ?p ?v WHERE { VALUES ?p { dcterms:created schema:dissolutionDate } ?s ?p ?v }"
-)
+_ACTOR_CLASS_ANCESTORS = "SELECT DISTINCT ?c ?d WHERE { ?d rdfs:subClassOf* avc:Actor . ?c rdfs:subClassOf+ ?d }"
+_DATES = "SELECT ?s ?p ?v WHERE { VALUES ?p { dcterms:created schema:dissolutionDate } ?s ?p ?v }"
 _LOCATIONS = "SELECT DISTINCT ?s ?r WHERE { ?s avc:locatedIn/schema:containedInPlace* ?r }"
 _CLUSTERS = (
     "SELECT ?c ?p ?v WHERE { ?c a avc:Cluster . "
@@ -269,11 +272,22 @@ def _read_ties(store: Store, clusters: set[str]) -> list[Tie]:
         classes = kinds.get(resource, set())
         flow_kind = next((k for k in (*FLOW_KINDS, "Flow") if k in classes), None)
         kind = flow_kind or next((k for k in RELATIONSHIP_KINDS if k in classes), "Relationship")
-        ties.append(Tie(
-            key=resource, iri=resource, category="flow" if flow_kind else "relationship", kind=kind,
-            source=source, target=target, start=start, end=end, strength=_number(strength, float),
-            year=_number(year, int), amount=_number(amount, Decimal), currency=currency,
-        ))
+        ties.append(
+            Tie(
+                key=resource,
+                iri=resource,
+                category="flow" if flow_kind else "relationship",
+                kind=kind,
+                source=source,
+                target=target,
+                start=start,
+                end=end,
+                strength=_number(strength, float),
+                year=_number(year, int),
+                amount=_number(amount, Decimal),
+                currency=currency,
+            )
+        )
     return ties
 
 
@@ -287,8 +301,16 @@ def _shortcut_ties(store: Store, clusters: set[str]) -> list[Tie]:
         if source in clusters or target in clusters or key in seen:
             continue
         seen.add(key)
-        ties.append(Tie(key=f"{kind}:{source}>{target}", iri=None, category="relationship", kind=kind,
-                        source=source, target=target))
+        ties.append(
+            Tie(
+                key=f"{kind}:{source}>{target}",
+                iri=None,
+                category="relationship",
+                kind=kind,
+                source=source,
+                target=target,
+            )
+        )
     return ties
 
 
@@ -327,8 +349,15 @@ def read_network(store: Store, region: str | None = None) -> Network:
         if key not in classified:
             classified[key] = _classify(key, ancestors)
         kind, sector = classified[key]
-        actors[iri] = Actor(iri, labels.get(iri, iri), kind, sector, dates[iri].get(created_p),
-                            dates[iri].get(dissolved_p), frozenset(located.get(iri, ())))
+        actors[iri] = Actor(
+            iri,
+            labels.get(iri, iri),
+            kind,
+            sector,
+            dates[iri].get(created_p),
+            dates[iri].get(dissolved_p),
+            frozenset(located.get(iri, ())),
+        )
 
     clusters: dict[str, Cluster] = {
         c: Cluster(c, labels.get(c, c), created=dates[c].get(created_p), regions=frozenset(located.get(c, ())))
@@ -373,16 +402,31 @@ def snapshot(network: Network, at: int | None = None) -> Snapshot:
     """
     actors = sorted((a for a in network.actors.values() if at is None or a.exists_in(at)), key=lambda a: a.iri)
     present = {a.iri for a in actors}
-    ties = [t for t in network.ties
-            if t.source in present and t.target in present and (at is None or t.period.contains_year(at))]
+    ties = [
+        t
+        for t in network.ties
+        if t.source in present and t.target in present and (at is None or t.period.contains_year(at))
+    ]
     return Snapshot(at, network.region, actors, ties)
 
 
 def to_networkx(snap: Snapshot) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(at=snap.at, region=snap.region)
     graph.add_nodes_from(
-        (a.iri, {k: v for k, v in (("label", a.label), ("type", a.type), ("sector", a.sector),
-                                   ("created", a.created), ("dissolved", a.dissolved)) if v is not None})
+        (
+            a.iri,
+            {
+                k: v
+                for k, v in (
+                    ("label", a.label),
+                    ("type", a.type),
+                    ("sector", a.sector),
+                    ("created", a.created),
+                    ("dissolved", a.dissolved),
+                )
+                if v is not None
+            },
+        )
         for a in snap.actors
     )
     graph.add_edges_from((t.source, t.target, t.key, t.attributes()) for t in snap.ties)

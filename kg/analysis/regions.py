@@ -20,8 +20,14 @@ from ..stores import Store
 from .projection import best_literals, by_label, complete_rows, text
 
 FACTORS: tuple[str, ...] = tuple(
-    str(AVC[f]) for f in ("HistoricalCulturalHeritage", "CreativeIndustrySize", "TerritorySize",
-                          "BusinessDiversity", "HumanCapital")
+    str(AVC[f])
+    for f in (
+        "HistoricalCulturalHeritage",
+        "CreativeIndustrySize",
+        "TerritorySize",
+        "BusinessDiversity",
+        "HumanCapital",
+    )
 )
 
 _OBSERVATIONS = """SELECT ?o ?region ?indicator ?value ?unit ?year WHERE {
@@ -63,11 +69,18 @@ def regions_section(store: Store, labels: dict[str, str], at: int | None) -> dic
         year_value = int(year.value) if isinstance(year, ox.Literal) and year.value.lstrip("-").isdigit() else None
         if observation is None or place is None or measured is None or (at is not None and (year_value or 0) > at):
             continue
-        figures[place].append({
-            "indicator": measured, "factors": sorted(informs.get(measured, ())), "value": _number(value),
-            "unit": text(unit), "year": year_value, "sources": sorted(sources.get(observation, [])),
-            "comment": comments.get(observation), "observation": observation,
-        })
+        figures[place].append(
+            {
+                "indicator": measured,
+                "factors": sorted(informs.get(measured, ())),
+                "value": _number(value),
+                "unit": text(unit),
+                "year": year_value,
+                "sources": sorted(sources.get(observation, [])),
+                "comment": comments.get(observation),
+                "observation": observation,
+            }
+        )
     clusters: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for c, region, stage in store.select_rows(_CLUSTERS)[1]:
         if c is not None and region is not None:
@@ -82,17 +95,20 @@ def regions_section(store: Store, labels: dict[str, str], at: int | None) -> dic
             newest.setdefault(f["indicator"], f["year"])
         latest = [f for f in found if f["year"] == newest[f["indicator"]]]
         covered = {factor for f in found for factor in f["factors"]}
-        rows.append({
-            "region": place,
-            "clusters": sorted(clusters.get(place, []), key=lambda c: c["cluster"]),
-            "figures": found,
-            "latest": latest,
-            "missing_factors": [f for f in FACTORS if f not in covered],
-            "missing_indicators": sorted(observed - set(newest)),
-        })
+        rows.append(
+            {
+                "region": place,
+                "clusters": sorted(clusters.get(place, []), key=lambda c: c["cluster"]),
+                "figures": found,
+                "latest": latest,
+                "missing_factors": [f for f in FACTORS if f not in covered],
+                "missing_indicators": sorted(observed - set(newest)),
+            }
+        )
     return {
         "factors": list(FACTORS),
-        "indicators": [{"indicator": i, "factors": sorted(informs.get(i, ()))}
-                       for i in sorted(observed, key=by_label(labels))],
+        "indicators": [
+            {"indicator": i, "factors": sorted(informs.get(i, ()))} for i in sorted(observed, key=by_label(labels))
+        ],
         "regions": rows,
     }

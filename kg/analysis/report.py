@@ -21,7 +21,15 @@ from .structure import SEED, actor_rows, analyse, brokers, community_rows
 from .ties import ties_section
 
 SECTIONS: tuple[str, ...] = (
-    "actors", "network", "brokers", "communities", "ties", "competencies", "flows", "lifecycle", "regions",
+    "actors",
+    "network",
+    "brokers",
+    "communities",
+    "ties",
+    "competencies",
+    "flows",
+    "lifecycle",
+    "regions",
 )
 _STRUCTURAL = frozenset({"actors", "network", "brokers", "communities"})
 
@@ -37,8 +45,9 @@ def _iris(value: Any) -> Iterator[str]:
             yield from _iris(item)
 
 
-def analyze(store: Store, *, at: int | None = None, sections: Collection[str] | None = None,
-            region: str | None = None) -> dict[str, Any]:
+def analyze(
+    store: Store, *, at: int | None = None, sections: Collection[str] | None = None, region: str | None = None
+) -> dict[str, Any]:
     """The cluster analysis: every section, or those named, of the network in year `at` (None: all
     of it, measured against today), for the actors located in `region` (IRI, id slug or label).
 
@@ -64,15 +73,21 @@ def analyze(store: Store, *, at: int | None = None, sections: Collection[str] | 
     snap = timed("projection", lambda: snapshot(network, at))
     result: dict[str, Any] = {}
     meta: dict[str, Any] = {
-        "at": at, "region": network.region, "sections": [s for s in SECTIONS if s in wanted],
-        "actors": len(snap.actors), "ties": len(snap.ties),
+        "at": at,
+        "region": network.region,
+        "sections": [s for s in SECTIONS if s in wanted],
+        "actors": len(snap.actors),
+        "ties": len(snap.ties),
     }
     structure = None
     if wanted & _STRUCTURAL:
         structure = timed("structure", lambda: analyse(snap))
         sampled = structure.sampled_sources
-        meta["betweenness"] = {"exact": sampled is None, "sources": sampled if sampled is not None else len(structure.nodes),
-                               "seed": SEED}
+        meta["betweenness"] = {
+            "exact": sampled is None,
+            "sources": sampled if sampled is not None else len(structure.nodes),
+            "seed": SEED,
+        }
     try:
         if "ties" in wanted:
             result["ties"] = timed("ties", lambda: ties_section(store, network, at))
@@ -149,10 +164,14 @@ def render_table(result: dict[str, Any], rows: int = 15) -> str:
         return ", ".join(f"{_figure(total)} {currency}".strip() for currency, total in amounts.items()) or "–"
 
     meta = result["meta"]
-    scope = [f"at {meta['at']}" if meta["at"] is not None else "all years",
-             f"region {name(meta['region'])}" if meta["region"] else "all regions"]
-    blocks = [f"avcluster analysis — {', '.join(scope)}: {meta['actors']} actors, {meta['ties']} ties "
-              f"({meta['total_seconds']:.1f} s)"]
+    scope = [
+        f"at {meta['at']}" if meta["at"] is not None else "all years",
+        f"region {name(meta['region'])}" if meta["region"] else "all regions",
+    ]
+    blocks = [
+        f"avcluster analysis — {', '.join(scope)}: {meta['actors']} actors, {meta['ties']} ties "
+        f"({meta['total_seconds']:.1f} s)"
+    ]
     if "betweenness" in meta and not meta["betweenness"]["exact"]:
         blocks[0] += f"\nbetweenness estimated from {meta['betweenness']['sources']} sampled sources"
 
@@ -160,25 +179,69 @@ def render_table(result: dict[str, Any], rows: int = 15) -> str:
         n = result["network"]
         blocks.append("NETWORK\n" + _table(["measure", "value"], [[k.replace("_", " "), v] for k, v in n.items()]))
     if "actors" in result:
-        blocks.append(f"ACTORS (most central {min(rows, len(result['actors']))} of {len(result['actors'])})\n" + _table(
-            ["actor", "type", "sector", "degree", "betweenness", "pagerank", "eigenvector", "constraint",
-             "eff. size", "community", "core"],
-            [[a["label"], a["type"], a["sector"], a["degree"], a["betweenness"], a["pagerank"], a["eigenvector"],
-              a["constraint"], a["effective_size"], a["community"], a["core"]] for a in result["actors"][:rows]]))
+        blocks.append(
+            f"ACTORS (most central {min(rows, len(result['actors']))} of {len(result['actors'])})\n"
+            + _table(
+                [
+                    "actor",
+                    "type",
+                    "sector",
+                    "degree",
+                    "betweenness",
+                    "pagerank",
+                    "eigenvector",
+                    "constraint",
+                    "eff. size",
+                    "community",
+                    "core",
+                ],
+                [
+                    [
+                        a["label"],
+                        a["type"],
+                        a["sector"],
+                        a["degree"],
+                        a["betweenness"],
+                        a["pagerank"],
+                        a["eigenvector"],
+                        a["constraint"],
+                        a["effective_size"],
+                        a["community"],
+                        a["core"],
+                    ]
+                    for a in result["actors"][:rows]
+                ],
+            )
+        )
     if "brokers" in result:
         b = result["brokers"]
-        blocks.append("BROKERS (high betweenness, low constraint)\n" + _table(
-            ["actor", "type", "betweenness", "constraint", "eff. size"],
-            [[x["label"], x["type"], x["betweenness"], x["constraint"], x["effective_size"]] for x in b["top"]])
-            + "\n\nPUBLIC-PRIVATE BRIDGES\n" + _table(
-            ["actor", "sector", "public contacts", "private contacts", "betweenness"],
-            [[x["label"], x["sector"], x["public_neighbours"], x["private_neighbours"], x["betweenness"]]
-             for x in b["public_private"]]))
+        blocks.append(
+            "BROKERS (high betweenness, low constraint)\n"
+            + _table(
+                ["actor", "type", "betweenness", "constraint", "eff. size"],
+                [[x["label"], x["type"], x["betweenness"], x["constraint"], x["effective_size"]] for x in b["top"]],
+            )
+            + "\n\nPUBLIC-PRIVATE BRIDGES\n"
+            + _table(
+                ["actor", "sector", "public contacts", "private contacts", "betweenness"],
+                [
+                    [x["label"], x["sector"], x["public_neighbours"], x["private_neighbours"], x["betweenness"]]
+                    for x in b["public_private"]
+                ],
+            )
+        )
     if "communities" in result:
-        blocks.append("COMMUNITIES (Louvain)\n" + _table(
-            ["#", "size", "density", "most connected members"],
-            [[c["id"], c["size"], c["density"], ", ".join(name(m) for m in c["members"][:4])]
-             for c in result["communities"][:rows]], width=80))
+        blocks.append(
+            "COMMUNITIES (Louvain)\n"
+            + _table(
+                ["#", "size", "density", "most connected members"],
+                [
+                    [c["id"], c["size"], c["density"], ", ".join(name(m) for m in c["members"][:4])]
+                    for c in result["communities"][:rows]
+                ],
+                width=80,
+            )
+        )
     if "ties" in result:
         t = result["ties"]
         pp = t["public_private"]
@@ -188,16 +251,27 @@ def render_table(result: dict[str, Any], rows: int = 15) -> str:
             f"mean age {_cell(t['mean_years'])} years, mean strength {_cell(t['mean_strength'])}\n"
             f"public–private {pp['public_private']}, public–public {pp['public_public']}, "
             f"private–private {pp['private_private']}, unknown {pp['unknown']} (share public–private {_cell(pp['share'])})\n"
-            + _table(["kind", "current", "ended", "mean years", "mean strength"],
-                     [[k["kind"], k["current"], k["ended"], k["mean_years"], k["mean_strength"]] for k in t["by_kind"]])
+            + _table(
+                ["kind", "current", "ended", "mean years", "mean strength"],
+                [[k["kind"], k["current"], k["ended"], k["mean_years"], k["mean_strength"]] for k in t["by_kind"]],
+            )
             + f"\n\nLONG-TERM STRONG TIES (≥ {lts['min_years']} years, strength ≥ {lts['min_strength']}): {lts['count']}\n"
-            + _table(["from", "kind", "to", "since", "years", "strength"],
-                     [[name(x["from"]), x["kind"], name(x["to"]), x["start"], x["years"], x["strength"]]
-                      for x in lts["ties"][:rows]])
+            + _table(
+                ["from", "kind", "to", "since", "years", "strength"],
+                [
+                    [name(x["from"]), x["kind"], name(x["to"]), x["start"], x["years"], x["strength"]]
+                    for x in lts["ties"][:rows]
+                ],
+            )
             + f"\n\nENDED TIES: {t['ended_ties']['count']}\n"
-            + _table(["from", "kind", "to", "start", "end"],
-                     [[name(x["from"]), x["kind"], name(x["to"]), x["start"], x["end"]]
-                      for x in t["ended_ties"]["ties"][:rows]]))
+            + _table(
+                ["from", "kind", "to", "start", "end"],
+                [
+                    [name(x["from"]), x["kind"], name(x["to"]), x["start"], x["end"]]
+                    for x in t["ended_ties"]["ties"][:rows]
+                ],
+            )
+        )
     if "competencies" in result:
         c = result["competencies"]
 
@@ -208,40 +282,81 @@ def render_table(result: dict[str, Any], rows: int = 15) -> str:
             return "; ".join(f"{name(e['actor'])} ({span(e)})" for e in entries) or "–"
 
         blocks.append(
-            "COMPETENCIES\n" + _table(["competency", "leads", "contributors"],
-                                      [[name(r["competency"]), who(r["leads"]), who(r["contributors"])]
-                                       for r in c["competencies"]], width=70)
-            + "\n\nOVERLAPS\n" + _table(["competency", "actors", "from", "to", "certain"],
-                                        [[name(o["competency"]), " & ".join(name(a) for a in o["actors"]), o["from"],
-                                          o["to"], "yes" if o["certain"] else "possible"] for o in c["overlaps"]], width=60)
-            + "\n\nGAPS (required, nobody leads): " + (", ".join(name(g) for g in c["gaps"]) or "none")
-            + "\n\nCHANGES OF HANDS\n" + _table(["competency", "from", "to", "ended", "started"],
-                                                [[name(x["competency"]), name(x["from"]), name(x["to"]), x["ended"],
-                                                  x["started"]] for x in c["changes"]]))
+            "COMPETENCIES\n"
+            + _table(
+                ["competency", "leads", "contributors"],
+                [[name(r["competency"]), who(r["leads"]), who(r["contributors"])] for r in c["competencies"]],
+                width=70,
+            )
+            + "\n\nOVERLAPS\n"
+            + _table(
+                ["competency", "actors", "from", "to", "certain"],
+                [
+                    [
+                        name(o["competency"]),
+                        " & ".join(name(a) for a in o["actors"]),
+                        o["from"],
+                        o["to"],
+                        "yes" if o["certain"] else "possible",
+                    ]
+                    for o in c["overlaps"]
+                ],
+                width=60,
+            )
+            + "\n\nGAPS (required, nobody leads): "
+            + (", ".join(name(g) for g in c["gaps"]) or "none")
+            + "\n\nCHANGES OF HANDS\n"
+            + _table(
+                ["competency", "from", "to", "ended", "started"],
+                [
+                    [name(x["competency"]), name(x["from"]), name(x["to"]), x["ended"], x["started"]]
+                    for x in c["changes"]
+                ],
+            )
+        )
     if "flows" in result:
         f = result["flows"]
         blocks.append(
             f"FLOWS: {f['count']} ({money(f['amount'])})\n"
             + _table(["kind", "count", "amount"], [[k["kind"], k["count"], money(k["amount"])] for k in f["by_kind"]])
-            + "\n\n" + _table(["year", "kind", "count", "amount"],
-                              [[y["year"], y["kind"], y["count"], money(y["amount"])] for y in f["by_year"]])
-            + "\n\n" + _table(["kind", "from sector", "to sector", "count", "amount"],
-                              [[s["kind"], s["from_sector"], s["to_sector"], s["count"], money(s["amount"])]
-                               for s in f["by_sector"]])
+            + "\n\n"
+            + _table(
+                ["year", "kind", "count", "amount"],
+                [[y["year"], y["kind"], y["count"], money(y["amount"])] for y in f["by_year"]],
+            )
+            + "\n\n"
+            + _table(
+                ["kind", "from sector", "to sector", "count", "amount"],
+                [[s["kind"], s["from_sector"], s["to_sector"], s["count"], money(s["amount"])] for s in f["by_sector"]],
+            )
             + "\n\nINFORMATION PASSES THROUGH\n"
-            + _table(["actor", "betweenness", "in", "out"],
-                     [[x["label"], x["betweenness"], x["inflows"], x["outflows"]] for x in f["information_brokers"]]))
+            + _table(
+                ["actor", "betweenness", "in", "out"],
+                [[x["label"], x["betweenness"], x["inflows"], x["outflows"]] for x in f["information_brokers"]],
+            )
+        )
     for cycle in result.get("lifecycle", []):
         verdict = "agrees" if cycle["agrees"] else "differs" if cycle["agrees"] is False else "–"
         votes = ", ".join(f"{name(stage)} {count}" for stage, count in cycle["votes"].items())
-        evidence = (f"evidence suggests {name(cycle['suggested_stage'])} ({verdict})" if cycle["suggested_stage"]
-                    else f"evidence split ({votes})" if votes else "no evidence")
+        evidence = (
+            f"evidence suggests {name(cycle['suggested_stage'])} ({verdict})"
+            if cycle["suggested_stage"]
+            else f"evidence split ({votes})"
+            if votes
+            else "no evidence"
+        )
         blocks.append(
             f"LIFE CYCLE of {name(cycle['cluster'])} (as of {cycle['reference_year']}, founded {cycle['created'] or '?'}): "
             f"asserted {name(cycle['asserted_stage'])}, {evidence}\n"
-            + _table(["indicator", "value", "suggests", "why"],
-                     [[i["indicator"].replace("_", " "), i["value"], name(i["stage"]), i["why"]]
-                      for i in cycle["indicators"]], width=90))
+            + _table(
+                ["indicator", "value", "suggests", "why"],
+                [
+                    [i["indicator"].replace("_", " "), i["value"], name(i["stage"]), i["why"]]
+                    for i in cycle["indicators"]
+                ],
+                width=90,
+            )
+        )
     if "regions" in result:
         r = result["regions"]
         headers = ["region", "stage", *(name(f) for f in r["factors"])]
@@ -250,8 +365,12 @@ def render_table(result: dict[str, Any], rows: int = 15) -> str:
             cells = []
             for factor in r["factors"]:
                 found = [f for f in row["latest"] if factor in f["factors"]]
-                cells.append("; ".join(f"{_figure(f['value'])} {f['unit'] or ''} ({f['year']})".replace("  ", " ")
-                                       for f in found[:2]) or "missing")
+                cells.append(
+                    "; ".join(
+                        f"{_figure(f['value'])} {f['unit'] or ''} ({f['year']})".replace("  ", " ") for f in found[:2]
+                    )
+                    or "missing"
+                )
             stages = ", ".join(name(c["stage"]) for c in row["clusters"] if c["stage"]) or "–"
             table_rows.append([name(row["region"]), stages, *cells])
         blocks.append("REGIONS: success factors (latest figure, year)\n" + _table(headers, table_rows, width=30))

@@ -131,8 +131,9 @@ def _brandes(forward: sp.csr_array, backward: sp.csr_array, sources: np.ndarray,
     return total
 
 
-def betweenness(adjacency: sp.csr_array, *, limit: int = EXACT_BETWEENNESS_LIMIT,
-                sample: int = BETWEENNESS_SAMPLE, seed: int = SEED) -> tuple[np.ndarray, int | None]:
+def betweenness(
+    adjacency: sp.csr_array, *, limit: int = EXACT_BETWEENNESS_LIMIT, sample: int = BETWEENNESS_SAMPLE, seed: int = SEED
+) -> tuple[np.ndarray, int | None]:
     """Normalized betweenness as networkx computes it, and the number of sampled sources (None: exact).
 
     Sampling draws the same sources as `networkx.betweenness_centrality(G, k=sample, seed=seed)`
@@ -251,16 +252,22 @@ def find_communities(undirected: sp.csr_array, simple: nx.Graph, nodes: list[str
     n = len(nodes)
     degree = np.asarray(undirected.sum(axis=1)).ravel()
     found = nx.community.louvain_communities(simple, seed=SEED) if simple.number_of_edges() else []
-    groups = sorted((sorted(c, key=lambda i: (-degree[i], nodes[i])) for c in found if len(c) > 1),
-                    key=lambda c: (-len(c), nodes[c[0]]))
+    groups = sorted(
+        (sorted(c, key=lambda i: (-degree[i], nodes[i])) for c in found if len(c) > 1),
+        key=lambda c: (-len(c), nodes[c[0]]),
+    )
     membership = np.full(n, -1, dtype=np.int64)
     for number, members in enumerate(groups):
         membership[members] = number
     upper = sp.triu(undirected, k=1).tocoo()
     inside = (membership[upper.row] == membership[upper.col]) & (membership[upper.row] >= 0)
-    return Communities(groups, membership, nx.community.modularity(simple, found) if found else None,
-                       np.bincount(membership[upper.row][inside], minlength=len(groups)),
-                       round(time.perf_counter() - started, 4))
+    return Communities(
+        groups,
+        membership,
+        nx.community.modularity(simple, found) if found else None,
+        np.bincount(membership[upper.row][inside], minlength=len(groups)),
+        round(time.perf_counter() - started, 4),
+    )
 
 
 @dataclass
@@ -354,8 +361,24 @@ def analyse(snap: Snapshot, *, parallel_from: int = PARALLEL_FROM) -> Structure:
         "core_actors": int((core == max_core).sum()) if n and max_core else 0,
     }
     lap("summary")
-    return Structure(m.nodes, snap.actors, degree, m.ties, between, rank, eigen, constraint, effective, core,
-                     network, sampled, public.astype(np.int64), private.astype(np.int64), pending, seconds)
+    return Structure(
+        m.nodes,
+        snap.actors,
+        degree,
+        m.ties,
+        between,
+        rank,
+        eigen,
+        constraint,
+        effective,
+        core,
+        network,
+        sampled,
+        public.astype(np.int64),
+        private.astype(np.int64),
+        pending,
+        seconds,
+    )
 
 
 def _number(value: float) -> float | None:
@@ -370,14 +393,23 @@ def actor_rows(structure: Structure) -> list[dict[str, Any]]:
     rows = []
     for i in order:
         actor = s.actors[i]
-        rows.append({
-            "iri": actor.iri, "label": actor.label, "type": actor.type,
-            "sector": actor.sector, "degree": int(s.degree[i]), "ties": int(s.ties[i]),
-            "betweenness": _number(s.betweenness[i]), "pagerank": _number(s.pagerank[i]),
-            "eigenvector": _number(s.eigenvector[i]), "constraint": _number(s.constraint[i]),
-            "effective_size": _number(s.effective_size[i]),
-            "community": int(membership[i]) if membership[i] >= 0 else None, "core": int(s.core[i]),
-        })
+        rows.append(
+            {
+                "iri": actor.iri,
+                "label": actor.label,
+                "type": actor.type,
+                "sector": actor.sector,
+                "degree": int(s.degree[i]),
+                "ties": int(s.ties[i]),
+                "betweenness": _number(s.betweenness[i]),
+                "pagerank": _number(s.pagerank[i]),
+                "eigenvector": _number(s.eigenvector[i]),
+                "constraint": _number(s.constraint[i]),
+                "effective_size": _number(s.effective_size[i]),
+                "community": int(membership[i]) if membership[i] >= 0 else None,
+                "core": int(s.core[i]),
+            }
+        )
     return rows
 
 
@@ -387,19 +419,32 @@ def brokers(structure: Structure) -> dict[str, Any]:
 
     def row(i: int) -> dict[str, Any]:
         actor = s.actors[i]
-        return {"iri": actor.iri, "label": actor.label, "type": actor.type,
-                "sector": actor.sector, "degree": int(s.degree[i]), "betweenness": _number(s.betweenness[i]),
-                "constraint": _number(s.constraint[i]), "effective_size": _number(s.effective_size[i])}
+        return {
+            "iri": actor.iri,
+            "label": actor.label,
+            "type": actor.type,
+            "sector": actor.sector,
+            "degree": int(s.degree[i]),
+            "betweenness": _number(s.betweenness[i]),
+            "constraint": _number(s.constraint[i]),
+            "effective_size": _number(s.effective_size[i]),
+        }
 
     constraint = np.nan_to_num(s.constraint, nan=np.inf)
-    top = sorted((i for i in range(len(s.nodes)) if s.betweenness[i] > 0),
-                 key=lambda i: (-s.betweenness[i], constraint[i], s.nodes[i]))[:TOP]
+    top = sorted(
+        (i for i in range(len(s.nodes)) if s.betweenness[i] > 0),
+        key=lambda i: (-s.betweenness[i], constraint[i], s.nodes[i]),
+    )[:TOP]
     spanning = [i for i in range(len(s.nodes)) if s.public_neighbours[i] and s.private_neighbours[i]]
     spanning.sort(key=lambda i: (-min(s.public_neighbours[i], s.private_neighbours[i]), -s.betweenness[i], s.nodes[i]))
     return {
         "top": [row(i) for i in top],
         "public_private": [
-            {**row(i), "public_neighbours": int(s.public_neighbours[i]), "private_neighbours": int(s.private_neighbours[i])}
+            {
+                **row(i),
+                "public_neighbours": int(s.public_neighbours[i]),
+                "private_neighbours": int(s.private_neighbours[i]),
+            }
             for i in spanning[:TOP]
         ],
     }
@@ -411,6 +456,13 @@ def community_rows(structure: Structure) -> list[dict[str, Any]]:
     rows = []
     for number, members in enumerate(found.groups):
         size, inside = len(members), int(found.ties_inside[number])
-        rows.append({"id": number, "size": size, "ties_inside": inside,
-                     "density": 2 * inside / (size * (size - 1)), "members": [structure.nodes[i] for i in members]})
+        rows.append(
+            {
+                "id": number,
+                "size": size,
+                "ties_inside": inside,
+                "density": 2 * inside / (size * (size - 1)),
+                "members": [structure.nodes[i] for i in members],
+            }
+        )
     return rows

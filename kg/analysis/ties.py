@@ -26,7 +26,7 @@ LIST_LIMIT = 50
 
 
 def status(tie: Tie, at: int | None, today: date) -> str:
-    """"current", "ended" or "future" relative to year `at`, or to today when `at` is None."""
+    """ "current", "ended" or "future" relative to year `at`, or to today when `at` is None."""
     if at is None:
         lo, hi = tie.period.widest
         return "ended" if hi < today else "future" if lo > today else "current"
@@ -48,7 +48,9 @@ def cited(store: Store, iris: Iterable[str]) -> dict[str, list[str]]:
     values = " ".join(str(ox.NamedNode(iri)) for iri in sorted(set(iris)))
     found: dict[str, list[str]] = defaultdict(list)
     if values:
-        for iri, source in complete_rows(store, f"SELECT DISTINCT ?r ?s WHERE {{ VALUES ?r {{ {values} }} ?r dcterms:source ?s }}"):
+        for iri, source in complete_rows(
+            store, f"SELECT DISTINCT ?r ?s WHERE {{ VALUES ?r {{ {values} }} ?r dcterms:source ?s }}"
+        ):
             found[iri].append(source)
     return {iri: sorted(sources) for iri, sources in found.items()}
 
@@ -84,13 +86,24 @@ def ties_section(store: Store, network: Network, at: int | None, today: date | N
         now = by_kind[kind]["current"]
         ages = [y for _, y in now if y is not None]
         strengths = [t.strength for t, _ in now if t.strength is not None]
-        kinds.append({"kind": kind, "current": len(now), "ended": len(by_kind[kind]["ended"]),
-                      "mean_years": _mean(ages), "median_years": _median(ages),
-                      "mean_strength": _mean(strengths), "with_strength": len(strengths)})
+        kinds.append(
+            {
+                "kind": kind,
+                "current": len(now),
+                "ended": len(by_kind[kind]["ended"]),
+                "mean_years": _mean(ages),
+                "median_years": _median(ages),
+                "mean_strength": _mean(strengths),
+                "with_strength": len(strengths),
+            }
+        )
 
     long_strong = sorted(
-        ((t, y) for t, y in current
-         if y is not None and y >= LONG_TERM_YEARS and t.strength is not None and t.strength >= STRONG),
+        (
+            (t, y)
+            for t, y in current
+            if y is not None and y >= LONG_TERM_YEARS and t.strength is not None and t.strength >= STRONG
+        ),
         key=lambda ty: (-(ty[1] or 0), -(ty[0].strength or 0), ty[0].key),
     )
     ended.sort(key=lambda ty: (ty[0].end or "", ty[0].key), reverse=True)
@@ -98,8 +111,17 @@ def ties_section(store: Store, network: Network, at: int | None, today: date | N
     sources = cited(store, (t.iri for t, _ in listed if t.iri))
 
     def tie_row(tie: Tie, years: int | None) -> dict[str, Any]:
-        return {"tie": tie.iri, "kind": tie.kind, "from": tie.source, "to": tie.target, "start": tie.start,
-                "end": tie.end, "strength": tie.strength, "years": years, "sources": sources.get(tie.iri or "", [])}
+        return {
+            "tie": tie.iri,
+            "kind": tie.kind,
+            "from": tie.source,
+            "to": tie.target,
+            "start": tie.start,
+            "end": tie.end,
+            "strength": tie.strength,
+            "years": years,
+            "sources": sources.get(tie.iri or "", []),
+        }
 
     ended_by_year = Counter(year_of(t.end) for t, _ in ended)
 
@@ -122,7 +144,9 @@ def ties_section(store: Store, network: Network, at: int | None, today: date | N
         "with_strength": len(strengths_now),
         "by_kind": kinds,
         "long_term_strong": {
-            "min_years": LONG_TERM_YEARS, "min_strength": STRONG, "count": len(long_strong),
+            "min_years": LONG_TERM_YEARS,
+            "min_strength": STRONG,
+            "count": len(long_strong),
             "ties": [tie_row(t, y) for t, y in long_strong[:LIST_LIMIT]],
         },
         "ended_ties": {
@@ -131,8 +155,10 @@ def ties_section(store: Store, network: Network, at: int | None, today: date | N
             "ties": [tie_row(t, y) for t, y in ended[:LIST_LIMIT]],
         },
         "public_private": {
-            "public_private": mix["private_public"], "public_public": mix["public_public"],
-            "private_private": mix["private_private"], "unknown": mix["unknown"],
+            "public_private": mix["private_public"],
+            "public_public": mix["public_public"],
+            "private_private": mix["private_private"],
+            "unknown": mix["unknown"],
             # of the current ties whose two actors are known to be public or private
             "share": mix["private_public"] / known if known else None,
         },

@@ -52,15 +52,8 @@ class GraphInfo:
 
 
 class Store(ABC):
-    """A quad store that queries the union of its named graphs by default.
+    """A quad store that queries the union of its named graphs by default."""
 
-    Capability flags say what a backend can promise, so callers need no `isinstance` checks.
-    """
-
-    #: a query past its timeout is really stopped (not left running in the background)
-    kills_runaway_queries: bool = False
-    #: a multi-graph write lands whole or not at all
-    atomic_writes: bool = True
     #: a human-readable description for messages (path, "memory", URL)
     location: str = ""
 

@@ -31,8 +31,6 @@ _DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
 class RemoteStore(Store):
-    atomic_writes = False
-
     def __init__(self, url: str, *, update_url: str | None = None, timeout: float = 300.0) -> None:
         # user:password@ in the URL becomes Basic authentication, kept out of the URL we show
         parsed = urllib.parse.urlsplit(url)

@@ -23,20 +23,6 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot use {term!r} as an RDF term")
 
 
-def to_rdflib(term: OxTerm | None) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"RDF-star triple terms are not supported here: {term}")
-
-
 def to_ntriples(term: Node) -> str:
     """The term as SPARQL/N-Triples text, escaped by the engine: safe to put into a query."""
     return str(to_oxigraph(term))

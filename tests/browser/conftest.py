@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from kg.setup import initialise
-from kg.stores import Store, open_store
+from avcluster.kg.setup import initialise
+from avcluster.kg.stores import Store, open_store
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LiveServer"]
@@ -31,7 +31,7 @@ class LiveServer:
     def __init__(self, store: Store, config: dict[str, object] | None = None) -> None:
         from waitress.server import create_server
 
-        from web import create_app
+        from avcluster.web import create_app
 
         self.app = create_app({"STORE": store, **(config or {})})
         self.port = free_port()
@@ -54,7 +54,7 @@ def navarre_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 
 @pytest.fixture(scope="session")
-def live_server(navarre_store: Store) -> Iterator[LiveServer]:
+def live_server(navarre_store: Store, editor_files: None) -> Iterator[LiveServer]:
     server = LiveServer(navarre_store)
     yield server
     server.stop()

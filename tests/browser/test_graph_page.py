@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from kg.stores import Store, open_store
+from avcluster.kg.stores import Store, open_store
 from tests.browser.conftest import LiveServer
 from tests.test_web_views import fill
 
@@ -58,13 +58,15 @@ def node_point(page: Any, label: str) -> tuple[float, float]:
     """Where a node is on the screen."""
     box = page.locator("#graph-canvas").bounding_box()
     point = page.evaluate(
-        "(id) => window.network.canvasToDOM(window.network.getPositions([id])[id])", node_id(page, label))
+        "(id) => window.network.canvasToDOM(window.network.getPositions([id])[id])", node_id(page, label)
+    )
     return box["x"] + point["x"], box["y"] + point["y"]
 
 
 def set_year(page: Any, year: int) -> None:
-    page.evaluate("(y) => { const r = document.getElementById('year'); r.value = y; r.dispatchEvent(new Event('input')); }",
-                  year)
+    page.evaluate(
+        "(y) => { const r = document.getElementById('year'); r.value = y; r.dispatchEvent(new Event('input')); }", year
+    )
 
 
 def test_the_graph_is_drawn_as_window_network(page: Any, live_server: LiveServer) -> None:
@@ -203,8 +205,11 @@ def test_above_the_limit_groups_are_drawn_and_a_double_click_drills_down(page: A
             const id = window.graphData.nodes.get({filter: n => n.group === 'type:FilmCommission'})[0].id;
             return window.network.canvasToDOM(window.network.getPositions([id])[id]); }""")
         page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-        assert page.locator("#details a", has_text="Open this group").get_attribute("href").endswith(
-            "group=type%3AFilmCommission")
+        assert (
+            page.locator("#details a", has_text="Open this group")
+            .get_attribute("href")
+            .endswith("group=type%3AFilmCommission")
+        )
         page.mouse.dblclick(box["x"] + point["x"], box["y"] + point["y"])
         page.wait_for_url("**group=type%3AFilmCommission")
         page.wait_for_function("window.network !== undefined")

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from kg.questions import questions
+from avcluster.kg.questions import questions
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +92,9 @@ def test_the_table_sorts_by_a_column(page: Any, live_server: Any) -> None:
     assert labels == sorted(labels, key=str.lower)
     heading.click()
     assert heading.get_attribute("aria-sort") == "descending"
-    assert page.locator("table#results tbody tr td:nth-child(2)").all_inner_texts() == sorted(labels, key=str.lower, reverse=True)
+    assert page.locator("table#results tbody tr td:nth-child(2)").all_inner_texts() == sorted(
+        labels, key=str.lower, reverse=True
+    )
 
 
 def test_errors_are_shown_in_words(page: Any, live_server: Any) -> None:

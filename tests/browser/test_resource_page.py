@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from kg.stores import open_store
+from avcluster.kg.stores import open_store
 from tests.browser.conftest import LiveServer
 from tests.webapp import fill
 
@@ -75,7 +75,10 @@ def test_the_language_is_switched_in_the_page_and_remembered(page: Any, live_ser
         "/resource/rel-w-hostile",
         "/resource/w-hostile-source",
         "/query?query=" + quote("SELECT ?x ?label WHERE { ?x rdfs:label ?label }"),
-        "/query?query=" + quote("CONSTRUCT { ?a avc:partnersWith ?b } WHERE { ?r a avc:Partnership ; avc:fromActor ?a ; avc:toActor ?b }"),
+        "/query?query="
+        + quote(
+            "CONSTRUCT { ?a avc:partnersWith ?b } WHERE { ?r a avc:Partnership ; avc:fromActor ?a ; avc:toActor ?b }"
+        ),
     ],
 )
 def test_a_label_holding_markup_stays_text(page: Any, live_server: LiveServer, path: str) -> None:

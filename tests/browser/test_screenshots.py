@@ -1,9 +1,14 @@
 """Screenshots of the real app on the bundled data, for the README: the overview, the graph (with
-an actor's details open), the competency matrix of Navarre and the regions' factors. Written to
-web/static/screenshots/ by Chromium on every run, so they always show the app as it is."""
+an actor's details open), the competency matrix of Navarre and the regions' factors. Every run writes
+them to the ignored .avcluster/screenshots/ (tests never rewrite tracked files); the README's copies
+are refreshed on purpose, with the same test:
+
+    AVCLUSTER_SCREENSHOTS=web/static/screenshots python -m pytest tests/browser/test_screenshots.py
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +18,8 @@ from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "web" / "static" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / os.environ.get("AVCLUSTER_SCREENSHOTS", ".avcluster/screenshots")
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -24,12 +30,15 @@ def prepare_graph(page: Any) -> None:
     page.wait_for_selector("#details h2")
 
 
-@pytest.mark.parametrize(("name", "path"), [
-    ("overview", "/"),
-    ("graph", "/graph"),
-    ("competencies", "/competencies?region=navarre"),
-    ("regions", "/regions"),
-])
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("overview", "/"),
+        ("graph", "/graph"),
+        ("competencies", "/competencies?region=navarre"),
+        ("regions", "/regions"),
+    ],
+)
 def test_screenshot(page: Any, live_server: LiveServer, name: str, path: str) -> None:
     page.set_viewport_size({"width": 1440, "height": 960})
     assert page.goto(live_server.url + path).status == 200

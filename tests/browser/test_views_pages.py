@@ -34,7 +34,9 @@ def test_the_overview_shows_clusters_figures_types_and_data_sources(page: Any, l
     page.wait_for_url("**/competencies")
 
 
-def test_competencies_show_the_matrix_and_the_film_commission_changing_hands(page: Any, live_server: LiveServer) -> None:
+def test_competencies_show_the_matrix_and_the_film_commission_changing_hands(
+    page: Any, live_server: LiveServer
+) -> None:
     visit(page, live_server, "/competencies?region=navarre")
     changes = page.locator("#change-list").inner_text()
     assert "Fundación INAAC → NICDO (2014)" in changes

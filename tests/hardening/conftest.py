@@ -1,7 +1,7 @@
 """What the hardening tests share: the real CLI and a real `avcluster serve` as subprocesses, stores on
 disk compared by their dumps, a guard that sees any outbound connection, and synthetic files.
 
-Everything runs the way a user runs it (`python -m kg` is the `avcluster` command), so a kill is a
+Everything runs the way a user runs it (`python -m avcluster.kg` is the `avcluster` command), so a kill is a
 real SIGKILL of a real process and a server's memory is the memory of that process alone.
 """
 
@@ -26,10 +26,10 @@ from pathlib import Path
 import psutil
 import pytest
 
-from kg.stores import open_store
+from avcluster.kg.stores import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = (sys.executable, "-m", "kg")
+CLI = (sys.executable, "-m", "avcluster.kg")
 TOKEN = "hardening-token-9f2c41d07be5"  # a value no other text in a log would contain by chance
 # Installed before anything else runs in a guarded child: any attempt to reach another machine is
 # written to stderr as one `OUTBOUND …` line and fails. Audit hooks see Python's sockets and urllib,
@@ -54,7 +54,7 @@ def cli(*args: str, store: Path | None = None, timeout: float = 600) -> subproce
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
-RUN_CLI = "from kg.cli import main; main()"
+RUN_CLI = "from avcluster.kg.cli import main; main()"
 GUARDED_CLI = (sys.executable, "-c", GUARD + RUN_CLI)
 
 

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 import psutil
 import pytest
 
-from kg.questions import questions
+from avcluster.kg.questions import questions
 
 from .conftest import ROOT, TOKEN, Reply, Server, cli, copy_store, http
 
@@ -224,8 +224,8 @@ def test_another_interface_only_when_told(store: Path, tmp_path: Path) -> None:
 def every_url() -> list[str]:
     """One URL or more for every route the app has, with real arguments; a new route without
     sample arguments here fails the test rather than going unchecked."""
-    from web import create_app
-    from web.views.query import EDITOR_FILES
+    from avcluster.web import create_app
+    from avcluster.web.views.query import EDITOR_FILES
 
     app = create_app({"STORE": "memory:"})
     samples: dict[str, dict[str, list[str]]] = {

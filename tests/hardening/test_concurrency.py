@@ -20,10 +20,10 @@ from urllib.parse import quote
 
 import pytest
 
-from kg.ingest import CATALOG, load
-from kg.namespaces import dataset_graph, inferred_graph
-from kg.questions import questions
-from kg.stores import Store, open_store
+from avcluster.kg.ingest import CATALOG, load
+from avcluster.kg.namespaces import dataset_graph, inferred_graph
+from avcluster.kg.questions import questions
+from avcluster.kg.stores import Store, open_store
 
 from .conftest import TOKEN, Reply, Server, copy_store, free_port, http
 
@@ -143,7 +143,9 @@ def test_readers_see_an_authorised_update_whole_or_not_at_all(server: Server) ->
     graphs = [DERIVED, COPY]
     before = graph_counts(server.url, graphs)
     move = f"INSERT {{ GRAPH <{COPY}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{DERIVED}> {{ ?s ?p ?o }} }} ; DROP GRAPH <{DERIVED}>"
-    back = f"INSERT {{ GRAPH <{DERIVED}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{COPY}> {{ ?s ?p ?o }} }} ; DROP GRAPH <{COPY}>"
+    back = (
+        f"INSERT {{ GRAPH <{DERIVED}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{COPY}> {{ ?s ?p ?o }} }} ; DROP GRAPH <{COPY}>"
+    )
     after = (0, before[0])
     replies: list[Reply] = []
 
@@ -169,7 +171,7 @@ def app_server(served_store: Path, tmp_path: Path) -> Iterator[tuple[str, Store]
     """The web app under waitress in this process, on a store this process can also load into."""
     from waitress.server import create_server
 
-    from web import create_app
+    from avcluster.web import create_app
 
     store = open_store(str(copy_store(served_store, tmp_path / "store")))
     port = free_port()

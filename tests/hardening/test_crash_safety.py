@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.namespaces import dataset_graph
-from kg.stores import open_store
+from avcluster.kg.namespaces import dataset_graph
+from avcluster.kg.stores import open_store
 
 from .conftest import CLI, ROOT, TOKEN, Server, cli, copy_store, dump, http
 
@@ -171,7 +171,9 @@ def test_a_load_killed_at_any_moment_leaves_the_store_as_before(
     if moment == "committed":
         assert timeless(state) == timeless(after), "a committed load was lost"
     elif moment in ("first write", "manifest", "ingested"):
-        assert state == before or timeless(state) == timeless(after), f"a load killed at the {moment!r} moment left part of it"
+        assert state == before or timeless(state) == timeless(after), (
+            f"a load killed at the {moment!r} moment left part of it"
+        )
     else:
         assert state == before, f"a load killed while {moment} changed the store"
     assert_takes_writes(store)

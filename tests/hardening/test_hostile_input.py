@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from kg.errors import InputError
-from kg.ingest import load, load_ontology
-from kg.stores import Store, open_store
+from avcluster.kg.errors import InputError
+from avcluster.kg.ingest import load, load_ontology
+from avcluster.kg.stores import Store, open_store
 
 from .conftest import ROOT, TOKEN, Canary, Server, cli, guarded, http, outbound
 
@@ -62,7 +62,11 @@ def _valid() -> dict[str, bytes]:
     graph = ox.NamedNode("https://w3id.org/avcluster/graph/hostile-test")
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
     files = {".ttl": BASE.read_bytes()}
-    for suffix, fmt in ((".nt", ox.RdfFormat.N_TRIPLES), (".jsonld", ox.RdfFormat.JSON_LD), (".rdf", ox.RdfFormat.RDF_XML)):
+    for suffix, fmt in (
+        (".nt", ox.RdfFormat.N_TRIPLES),
+        (".jsonld", ox.RdfFormat.JSON_LD),
+        (".rdf", ox.RdfFormat.RDF_XML),
+    ):
         files[suffix] = ox.serialize(triples, format=fmt) or b""
     for suffix, fmt in ((".nq", ox.RdfFormat.N_QUADS), (".trig", ox.RdfFormat.TRIG)):
         files[suffix] = ox.serialize(quads, format=fmt) or b""
@@ -128,10 +132,16 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "malformed Turtle": ("malformed.ttl", lambda: turtle('id:x a avc:Region ; <label> "unterminated .')),
     "malformed TriG": ("malformed.trig", lambda: b"<https://e.org/g> { <https://e.org/a> <https://e.org/b> } }\n"),
     "malformed N-Triples": ("malformed.nt", lambda: b"<https://e.org/a> <https://e.org/b> .\n"),
-    "malformed N-Quads": ("malformed.nq", lambda: b'<https://e.org/a> <https://e.org/b> "c" <https://e.org/g> <https://e.org/h> .\n'),
+    "malformed N-Quads": (
+        "malformed.nq",
+        lambda: b'<https://e.org/a> <https://e.org/b> "c" <https://e.org/g> <https://e.org/h> .\n',
+    ),
     "malformed JSON": ("malformed.jsonld", lambda: b'{"@id": "https://e.org/a", "https://e.org/b": }'),
     "malformed JSON-LD": ("malformed2.jsonld", lambda: b'{"@context": 5, "@id": "https://e.org/a"}'),
-    "malformed RDF/XML": ("malformed.rdf", lambda: rdf_xml(f'<rdf:Description rdf:about="{ID}x"><nonamespace/></rdf:Description>')),
+    "malformed RDF/XML": (
+        "malformed.rdf",
+        lambda: rdf_xml(f'<rdf:Description rdf:about="{ID}x"><nonamespace/></rdf:Description>'),
+    ),
     "workbook without sheets": ("nosheets.xlsx", lambda: _zip({"hello.txt": b"not a workbook"})),
     **{
         f"binary garbage {suffix}": (f"garbage{suffix}", partial(garbage, i))
@@ -140,14 +150,23 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "UTF-16 Turtle": ("utf16.ttl", lambda: VALID[".ttl"].decode().encode("utf-16")),
     "UTF-16LE Turtle without BOM": ("utf16le.ttl", lambda: VALID[".ttl"].decode().encode("utf-16-le")),
     "UTF-16 JSON-LD": ("utf16.jsonld", lambda: VALID[".jsonld"].decode().encode("utf-16")),
-    "Latin-1 Turtle": ("latin1.ttl", lambda: turtle('id:x a avc:Region ; <http://www.w3.org/2000/01/rdf-schema#label> "Comisión"@es .').decode().encode("latin-1")),
+    "Latin-1 Turtle": (
+        "latin1.ttl",
+        lambda: (
+            turtle('id:x a avc:Region ; <http://www.w3.org/2000/01/rdf-schema#label> "Comisión"@es .')
+            .decode()
+            .encode("latin-1")
+        ),
+    ),
     "Latin-1 CSV": ("latin1.csv", lambda: (CSV_HEADER + "s,Comisión de Cine,https://e.org/,2020,\n").encode("latin-1")),
     "Latin-1 RDF/XML that says so": (
         "latin1.rdf",
-        lambda: rdf_xml(f'<rdf:Description rdf:about="{ID}x"><rdf:value>Comisión</rdf:value></rdf:Description>')
-        .replace(b'version="1.0"', b'version="1.0" encoding="ISO-8859-1"')
-        .decode()
-        .encode("latin-1"),
+        lambda: (
+            rdf_xml(f'<rdf:Description rdf:about="{ID}x"><rdf:value>Comisión</rdf:value></rdf:Description>')
+            .replace(b'version="1.0"', b'version="1.0" encoding="ISO-8859-1"')
+            .decode()
+            .encode("latin-1")
+        ),
     ),
     "empty file": ("empty.ttl", lambda: b""),
     "only whitespace": ("blank.nt", lambda: b"  \n\n\t \n"),
@@ -156,21 +175,35 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "empty CSV": ("empty.csv", lambda: b""),
     "CSV header without rows": ("header.csv", lambda: CSV_HEADER.encode()),
     "huge literal in N-Triples": ("hugeliteral.nt", lambda: f'<{ID}x> <{LABEL}> "{"a" * 200_000}" .\n'.encode()),
-    "huge literal in CSV": ("hugeliteral.csv", lambda: (CSV_HEADER + f"s,{'a' * 200_000},https://e.org/,2020,\n").encode()),
-    "huge literal in JSON-LD": ("hugeliteral.jsonld", lambda: json.dumps({"@id": ID + "x", LABEL: "a" * 200_000}).encode()),
+    "huge literal in CSV": (
+        "hugeliteral.csv",
+        lambda: (CSV_HEADER + f"s,{'a' * 200_000},https://e.org/,2020,\n").encode(),
+    ),
+    "huge literal in JSON-LD": (
+        "hugeliteral.jsonld",
+        lambda: json.dumps({"@id": ID + "x", LABEL: "a" * 200_000}).encode(),
+    ),
     "20 MB line (a comment)": ("hugeline.ttl", lambda: b"# " + b"x" * 20_000_000 + b"\n" + VALID[".ttl"]),
     "20 MB literal in Turtle": ("hugeliteral.ttl", lambda: turtle(f'id:x <{LABEL}> "{"a" * 20_000_000}" .')),
     "5 MB IRI": ("hugeiri.ttl", lambda: turtle(f"<{ID}{'a' * 5_000_000}> a avc:Region .")),
-    "long IRI in a 10 MB file": ("longiri.nt", lambda: large_ntriples(f"<{ID}{'a' * 10_000}> <{LABEL}> \"x\" .\n")),
-    "remote JSON-LD @context": ("remote.jsonld", lambda: f'{{"@context": "{CANARY}/context.jsonld", "@id": "x"}}'.encode()),
-    "remote JSON-LD @context in a list": ("remote-list.jsonld", lambda: f'[{{"@context": [{{}}, "{CANARY}/c"], "@id": "x"}}]'.encode()),
+    "long IRI in a 10 MB file": ("longiri.nt", lambda: large_ntriples(f'<{ID}{"a" * 10_000}> <{LABEL}> "x" .\n')),
+    "remote JSON-LD @context": (
+        "remote.jsonld",
+        lambda: f'{{"@context": "{CANARY}/context.jsonld", "@id": "x"}}'.encode(),
+    ),
+    "remote JSON-LD @context in a list": (
+        "remote-list.jsonld",
+        lambda: f'[{{"@context": [{{}}, "{CANARY}/c"], "@id": "x"}}]'.encode(),
+    ),
     "remote JSON-LD @context nested": (
         "remote-nested.jsonld",
         lambda: f'{{"@graph": [{{"@id": "x", "{LABEL}": {{"@context": "{CANARY}/c", "@value": "v"}}}}]}}'.encode(),
     ),
     "remote JSON-LD @context scoped to a term": (
         "remote-scoped.jsonld",
-        lambda: f'{{"@context": {{"p": {{"@id": "{LABEL}", "@context": "{CANARY}/c"}}}}, "@id": "x", "p": {{"@id": "y"}}}}'.encode(),
+        lambda: (
+            f'{{"@context": {{"p": {{"@id": "{LABEL}", "@context": "{CANARY}/c"}}}}, "@id": "x", "p": {{"@id": "y"}}}}'.encode()
+        ),
     ),
     "JSON-LD @import": ("import.jsonld", lambda: f'{{"@context": {{"@import": "{CANARY}/c"}}, "@id": "x"}}'.encode()),
     "RDF/XML external entity": (
@@ -188,18 +221,38 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "RDF/XML entity expansion (billion laughs)": ("laughs.rdf", entity_bomb),
     "RDF/XML DOCTYPE after a byte-order mark": ("bom.rdf", lambda: b"\xef\xbb\xbf" + entity_bomb()),
     "CSV with missing columns": ("missing.csv", lambda: b"id,title\ns,Some title\n"),
-    "CSV with an extra column": ("extra-column.csv", lambda: b"id,title,url,date,quote,colour\ns,T,https://e.org/,2020,,red\n"),
-    "CSV row with extra cells": ("extra-cells.csv", lambda: (CSV_HEADER + "s,T,https://e.org/,2020,,surplus\n").encode()),
+    "CSV with an extra column": (
+        "extra-column.csv",
+        lambda: b"id,title,url,date,quote,colour\ns,T,https://e.org/,2020,,red\n",
+    ),
+    "CSV row with extra cells": (
+        "extra-cells.csv",
+        lambda: (CSV_HEADER + "s,T,https://e.org/,2020,,surplus\n").encode(),
+    ),
     "CSV row with missing cells": ("missing-cells.csv", lambda: (CSV_HEADER + "s,T\n").encode()),
     "IRI with a space in Turtle": ("space.ttl", lambda: turtle(f"<{ID}a b> a avc:Region .")),
-    "IRI with a control character in N-Triples": ("control.nt", lambda: f"<{ID}a\x01b> <{RDF_NS}type> <{REGION}> .\n".encode()),
+    "IRI with a control character in N-Triples": (
+        "control.nt",
+        lambda: f"<{ID}a\x01b> <{RDF_NS}type> <{REGION}> .\n".encode(),
+    ),
     "IRI with a tab in N-Quads": ("tab.nq", lambda: f"<{ID}a\tb> <{RDF_NS}type> <{REGION}> <{ID}g> .\n".encode()),
     "IRI with a space in JSON-LD @id": ("space-id.jsonld", lambda: json_ld_plus({"@id": ID + "a b", LABEL: "x"})),
     "IRI with a space in JSON-LD @type": ("space-type.jsonld", lambda: json_ld_plus({"@type": REGION + " x"})),
-    "IRI with a control character in JSON-LD": ("control.jsonld", lambda: json_ld_plus({"@id": ID + "a\x01b", LABEL: "x"})),
+    "IRI with a control character in JSON-LD": (
+        "control.jsonld",
+        lambda: json_ld_plus({"@id": ID + "a\x01b", LABEL: "x"}),
+    ),
     "IRI with a space in a JSON-LD property": ("space-property.jsonld", lambda: json_ld_plus({LABEL + " x": "x"})),
-    "IRI with a space in RDF/XML": ("space.rdf", lambda: rdf_xml(f'<rdf:Description rdf:about="{ID}a b"><rdf:type rdf:resource="{REGION}"/></rdf:Description>')),
-    "IRI with a tab in RDF/XML": ("tab.rdf", lambda: rdf_xml(f'<rdf:Description rdf:about="{ID}a&#9;b"><rdf:type rdf:resource="{REGION}"/></rdf:Description>')),
+    "IRI with a space in RDF/XML": (
+        "space.rdf",
+        lambda: rdf_xml(f'<rdf:Description rdf:about="{ID}a b"><rdf:type rdf:resource="{REGION}"/></rdf:Description>'),
+    ),
+    "IRI with a tab in RDF/XML": (
+        "tab.rdf",
+        lambda: rdf_xml(
+            f'<rdf:Description rdf:about="{ID}a&#9;b"><rdf:type rdf:resource="{REGION}"/></rdf:Description>'
+        ),
+    ),
     "id with a space in CSV": ("space-id.csv", lambda: (CSV_HEADER + "a b,T,https://e.org/,2020,\n").encode()),
 }
 
@@ -216,9 +269,9 @@ def _zip(members: dict[str, bytes]) -> bytes:
 DRIVER = """
 import json, sys, time
 from pathlib import Path
-from kg.errors import InputError
-from kg.ingest import load, load_ontology
-from kg.stores import open_store
+from avcluster.kg.errors import InputError
+from avcluster.kg.ingest import load, load_ontology
+from avcluster.kg.stores import open_store
 
 report = {}
 for name in sys.argv[1:]:
@@ -283,7 +336,9 @@ def test_no_hostile_file_makes_a_connection(refusals: Refusals) -> None:
     assert refusals.calls == []
 
 
-@pytest.mark.parametrize("case", ["remote JSON-LD @context", "RDF/XML external entity", "IRI with a space in JSON-LD @id", "5 MB IRI"])
+@pytest.mark.parametrize(
+    "case", ["remote JSON-LD @context", "RDF/XML external entity", "IRI with a space in JSON-LD @id", "5 MB IRI"]
+)
 def test_the_cli_refuses_a_hostile_file_with_one_line_and_exit_1(refusals: Refusals, tmp_path: Path, case: str) -> None:
     store = tmp_path / "store"
     assert cli("init", "--no-data", store=store).returncode == 0
@@ -412,12 +467,16 @@ def assert_loads_or_refuses_in_one_line(suffix: str, data: bytes) -> None:
             assert store.dump("application/n-quads") == before, "a refused file changed the store"
 
 
-mutation = st.tuples(st.sampled_from(MUTATIONS), st.integers(min_value=0, max_value=1 << 20), st.binary(min_size=1, max_size=16))
+mutation = st.tuples(
+    st.sampled_from(MUTATIONS), st.integers(min_value=0, max_value=1 << 20), st.binary(min_size=1, max_size=16)
+)
 
 
 @settings(max_examples=80, deadline=10_000, suppress_health_check=[HealthCheck.too_slow])
 @given(suffix=st.sampled_from(sorted(VALID)), mutations=st.lists(mutation, min_size=1, max_size=4))
-def test_random_mutations_of_valid_files_load_cleanly_or_are_refused_in_one_line(suffix: str, mutations: list[Mutation]) -> None:
+def test_random_mutations_of_valid_files_load_cleanly_or_are_refused_in_one_line(
+    suffix: str, mutations: list[Mutation]
+) -> None:
     assert_loads_or_refuses_in_one_line(suffix, mutate(VALID[suffix], mutations))
 
 

@@ -15,8 +15,8 @@ from urllib.parse import quote
 import psutil
 import pytest
 
-from kg.errors import QueryTimeout, ResultTooLarge
-from kg.stores import Store, open_store
+from avcluster.kg.errors import QueryTimeout, ResultTooLarge
+from avcluster.kg.stores import Store, open_store
 
 from .conftest import Reply, Server, copy_store, http
 

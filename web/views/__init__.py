@@ -9,12 +9,12 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, current_app, request, url_for
 
-from kg.errors import AvclusterError, QueryError, QueryTimeout, ResultTooLarge, StoreError
-from kg.namespaces import AVC, ID, PREFIXES
-from kg.questions import ParameterError
-from kg.sparqltext import forbidden, operation
-from kg.stores import GRAPH_FORMATS, RESULT_FORMATS, Answer
-from kg.validation import shorten
+from avcluster.kg.errors import AvclusterError, QueryError, QueryTimeout, ResultTooLarge, StoreError
+from avcluster.kg.namespaces import AVC, ID, PREFIXES
+from avcluster.kg.questions import ParameterError
+from avcluster.kg.sparqltext import forbidden, operation
+from avcluster.kg.stores import GRAPH_FORMATS, RESULT_FORMATS, Answer
+from avcluster.kg.validation import shorten
 
 from .. import i18n
 from ..store import get_store
@@ -98,7 +98,9 @@ def run_read(text: str, accept: str | None = None, bindings: Mapping[str, object
     """A reader's query, checked, under the app's timeout and result cap."""
     check_query_text(text)
     if operation(text) == "UPDATE":
-        raise QueryError("this is a SPARQL Update, not a query: send it to /sparql as update= (POST), with the update token")
+        raise QueryError(
+            "this is a SPARQL Update, not a query: send it to /sparql as update= (POST), with the update token"
+        )
     return run_limited(text, accept, bindings)
 
 
@@ -133,7 +135,18 @@ def error_status(error: AvclusterError) -> int:
 # Datatypes whose values sort as numbers in a table.
 NUMERIC = frozenset(
     PREFIXES["xsd"] + local
-    for local in ("integer", "decimal", "double", "float", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "gYear")
+    for local in (
+        "integer",
+        "decimal",
+        "double",
+        "float",
+        "int",
+        "long",
+        "short",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "gYear",
+    )
 )
 
 

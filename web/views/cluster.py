@@ -17,11 +17,11 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Response, render_template, request
 
-from kg.analysis import analyze
-from kg.analysis.periods import year_of
-from kg.errors import AvclusterError
-from kg.namespaces import AVC, ID
-from kg.validation import shorten
+from avcluster.kg.analysis import analyze
+from avcluster.kg.analysis.periods import year_of
+from avcluster.kg.errors import AvclusterError
+from avcluster.kg.namespaces import AVC, ID
+from avcluster.kg.validation import shorten
 
 from .. import charts
 from ..graphdata import cached, labels
@@ -58,12 +58,13 @@ def region_argument() -> str | None:
 
 
 def analysis(sections: Collection[str], at: int | None = None, region: str | None = None) -> dict[str, Any]:
-    """kg.analysis for these sections, once per version of the store."""
+    """avcluster.kg.analysis for these sections, once per version of the store."""
     store = get_store()
     wanted = tuple(sorted(sections))
     try:
-        return cached("analysis", wanted, at, region,
-                      compute=lambda: analyze(store, at=at, sections=wanted, region=region))
+        return cached(
+            "analysis", wanted, at, region, compute=lambda: analyze(store, at=at, sections=wanted, region=region)
+        )
     except AvclusterError as error:
         raise BadRequest(str(error)) from error
 
@@ -90,9 +91,9 @@ def _local(iri: str) -> str:
 def link(iri: str | None) -> str | None:
     """The page for an IRI: a resource page, the ontology entry, or None."""
     if iri and iri.startswith(str(ID)):
-        return "/resource/" + iri[len(str(ID)):]
+        return "/resource/" + iri[len(str(ID)) :]
     if iri and iri.startswith(str(AVC)):
-        return "/ontology#" + iri[len(str(AVC)):]
+        return "/ontology#" + iri[len(str(AVC)) :]
     return None
 
 
@@ -102,11 +103,13 @@ def region_options(names: Names) -> list[dict[str, str]]:
         return sorted(r.value for (r,) in rows if isinstance(r, ox.NamedNode))
 
     found = cached("regions", compute=compute)
-    options = [{"iri": r, "slug": r[len(str(ID)):], "label": names(r)} for r in found if r.startswith(str(ID))]
+    options = [{"iri": r, "slug": r[len(str(ID)) :], "label": names(r)} for r in found if r.startswith(str(ID))]
     return sorted(options, key=lambda o: o["label"].lower())
 
 
-def respond(heading: str, build: Callable[[Names, int | None, str | None], tuple[dict[str, Any], dict[str, Any]]]) -> Response:
+def respond(
+    heading: str, build: Callable[[Names, int | None, str | None], tuple[dict[str, Any], dict[str, Any]]]
+) -> Response:
     """The page, or its JSON twin for `.json` paths and `?format=json`.
 
     `build` returns (data, extra): data is the twin, extra holds what only the page needs (charts).
@@ -124,9 +127,19 @@ def respond(heading: str, build: Callable[[Names, int | None, str | None], tuple
     if twin:
         data["labels"] = dict(sorted(names.used.items()))
         return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")
-    return Response(render_template(f"cluster/{heading.lower()}.html", heading=heading, data=data, name=names, link=link, number=charts.nice,
-                                    regions=region_options(names),
-                                    twin=request.path.rstrip("/") + ".json", **extra))
+    return Response(
+        render_template(
+            f"cluster/{heading.lower()}.html",
+            heading=heading,
+            data=data,
+            name=names,
+            link=link,
+            number=charts.nice,
+            regions=region_options(names),
+            twin=request.path.rstrip("/") + ".json",
+            **extra,
+        )
+    )
 
 
 # ---------------------------------------------------------------- /competencies
@@ -144,20 +157,31 @@ def competencies_data(names: Names, at: int | None, region: str | None) -> tuple
     for row in section["competencies"]:
         for role, entries in (("lead", row["leads"]), ("contributor", row["contributors"])):
             for entry in entries:
-                cells[entry["actor"]][row["competency"]].append({
-                    "role": role, "start": entry["start"], "end": entry["end"], "sources": entry["sources"],
-                    "overlap": role == "lead" and (row["competency"], entry["actor"]) in overlapping,
-                })
+                cells[entry["actor"]][row["competency"]].append(
+                    {
+                        "role": role,
+                        "start": entry["start"],
+                        "end": entry["end"],
+                        "sources": entry["sources"],
+                        "overlap": role == "lead" and (row["competency"], entry["actor"]) in overlapping,
+                    }
+                )
     actors = sorted(cells, key=lambda a: (-sum(len(v) for v in cells[a].values()), names(a).lower()))
     columns = [r["competency"] for r in section["competencies"]]
-    matrix = [{"actor": a, "label": names(a), "cells": {c: cells[a].get(c, []) for c in columns}}
-              for a in actors[:MATRIX_ROWS]]
+    matrix = [
+        {"actor": a, "label": names(a), "cells": {c: cells[a].get(c, []) for c in columns}}
+        for a in actors[:MATRIX_ROWS]
+    ]
     for c in columns:
         names(c)
     data = {
-        "competencies": [{**r, "label": names(r["competency"]), "gap": r["competency"] in gaps} for r in section["competencies"]],
+        "competencies": [
+            {**r, "label": names(r["competency"]), "gap": r["competency"] in gaps} for r in section["competencies"]
+        ],
         "matrix": {"columns": columns, "rows": matrix, "actors": len(actors), "shown": len(matrix)},
-        "overlaps": section["overlaps"], "gaps": section["gaps"], "gaps_by_cluster": section["gaps_by_cluster"],
+        "overlaps": section["overlaps"],
+        "gaps": section["gaps"],
+        "gaps_by_cluster": section["gaps_by_cluster"],
         "changes": section["changes"],
     }
     for entry in section["changes"]:
@@ -170,7 +194,9 @@ def competencies_data(names: Names, at: int | None, region: str | None) -> tuple
 
 
 def _timelines(rows: list[dict[str, Any]], names: Names) -> list[tuple[str, charts.Timeline]]:
-    years = [y for r in rows for e in r["leads"] + r["contributors"] for y in (year_of(e["start"]), year_of(e["end"])) if y]
+    years = [
+        y for r in rows for e in r["leads"] + r["contributors"] for y in (year_of(e["start"]), year_of(e["end"])) if y
+    ]
     if not years:
         return []
     first, last = min(years), max(max(years), _this_year())
@@ -179,8 +205,16 @@ def _timelines(rows: list[dict[str, Any]], names: Names) -> list[tuple[str, char
         entries = [("lead", e) for e in r["leads"]] + [("contributor", e) for e in r["contributors"]]
         if not entries:
             continue
-        spans = [(names(e["actor"]), year_of(e["start"]), year_of(e["end"]), role,
-                  f"{names(e['actor'])}: {role}, {_period_text(e)}") for role, e in entries[:TIMELINE_ROWS]]
+        spans = [
+            (
+                names(e["actor"]),
+                year_of(e["start"]),
+                year_of(e["end"]),
+                role,
+                f"{names(e['actor'])}: {role}, {_period_text(e)}",
+            )
+            for role, e in entries[:TIMELINE_ROWS]
+        ]
         drawn.append((names(r["competency"]), charts.timeline(spans, first=first, last=last)))
     return drawn
 
@@ -204,8 +238,10 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
     by_rank = sorted(actors, key=lambda a: (-(a["pagerank"] or 0), a["iri"]))[:TOP]
     for a in actors[:TOP] + by_rank:
         names(a["iri"])
-    communities = [{**c, "members": c["members"][:8], "labels": [names(m) for m in c["members"][:8]]}
-                   for c in result["communities"][:20]]
+    communities = [
+        {**c, "members": c["members"][:8], "labels": [names(m) for m in c["members"][:8]]}
+        for c in result["communities"][:20]
+    ]
     ties = result["ties"]
     for t in ties["long_term_strong"]["ties"][:TOP] + ties["ended_ties"]["ties"][:TOP]:
         names(t["from"]), names(t["to"])
@@ -216,29 +252,52 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
         names(c["cluster"]), names(c["asserted_stage"]), names(c["suggested_stage"])
     data = {
         "meta": {k: result["meta"][k] for k in ("actors", "ties", "betweenness") if k in result["meta"]},
-        "network": result["network"], "brokers": result["brokers"],
-        "top_betweenness": actors[:TOP], "top_pagerank": by_rank,
-        "communities": communities, "communities_total": len(result["communities"]),
-        "ties": {**ties, "long_term_strong": {**ties["long_term_strong"], "ties": ties["long_term_strong"]["ties"][:TOP]},
-                 "ended_ties": {**ties["ended_ties"], "ties": ties["ended_ties"]["ties"][:TOP]}},
+        "network": result["network"],
+        "brokers": result["brokers"],
+        "top_betweenness": actors[:TOP],
+        "top_pagerank": by_rank,
+        "communities": communities,
+        "communities_total": len(result["communities"]),
+        "ties": {
+            **ties,
+            "long_term_strong": {**ties["long_term_strong"], "ties": ties["long_term_strong"]["ties"][:TOP]},
+            "ended_ties": {**ties["ended_ties"], "ties": ties["ended_ties"]["ties"][:TOP]},
+        },
         "lifecycle": lifecycle,
     }
     kind_label = {k["kind"]: names(str(AVC) + k["kind"]) for k in ties["by_kind"]}
     extra = {
-        "betweenness_chart": charts.bars([(names(a["iri"]), a["betweenness"] or 0) for a in actors[:TOP]],
-                                         hrefs=[link(a["iri"]) for a in actors[:TOP]]),
-        "pagerank_chart": charts.bars([(names(a["iri"]), a["pagerank"] or 0) for a in by_rank],
-                                      hrefs=[link(a["iri"]) for a in by_rank]),
-        "community_chart": charts.bars([(", ".join(c["labels"][:2]) + (" …" if c["size"] > 2 else ""), c["size"])
-                                        for c in communities]),
+        "betweenness_chart": charts.bars(
+            [(names(a["iri"]), a["betweenness"] or 0) for a in actors[:TOP]],
+            hrefs=[link(a["iri"]) for a in actors[:TOP]],
+        ),
+        "pagerank_chart": charts.bars(
+            [(names(a["iri"]), a["pagerank"] or 0) for a in by_rank], hrefs=[link(a["iri"]) for a in by_rank]
+        ),
+        "community_chart": charts.bars(
+            [(", ".join(c["labels"][:2]) + (" …" if c["size"] > 2 else ""), c["size"]) for c in communities]
+        ),
         "kinds_chart": charts.bars(
             [(f"{kind_label[k['kind']]}: {gettext('current')}", k["current"]) for k in ties["by_kind"]]
             + [(f"{kind_label[k['kind']]}: {gettext('ended')}", k["ended"]) for k in ties["by_kind"]],
-            colours=[charts.PALETTE[0]] * len(ties["by_kind"]) + [charts.PALETTE[8]] * len(ties["by_kind"])),
-        "ended_chart": charts.lines({gettext("ended"): [(y["year"], y["count"]) for y in ties["ended_ties"]["by_year"]]}),
-        "growth_charts": [(names(c["cluster"]), charts.lines({
-            gettext("members"): [(s["year"], s["members"]) for s in c["series"]],
-            gettext("ties"): [(s["year"], s["ties"]) for s in c["series"]]})) for c in lifecycle if c["series"]],
+            colours=[charts.PALETTE[0]] * len(ties["by_kind"]) + [charts.PALETTE[8]] * len(ties["by_kind"]),
+        ),
+        "ended_chart": charts.lines(
+            {gettext("ended"): [(y["year"], y["count"]) for y in ties["ended_ties"]["by_year"]]}
+        ),
+        "growth_charts": [
+            (
+                names(c["cluster"]),
+                charts.lines(
+                    {
+                        gettext("members"): [(s["year"], s["members"]) for s in c["series"]],
+                        gettext("ties"): [(s["year"], s["ties"]) for s in c["series"]],
+                    }
+                ),
+            )
+            for c in lifecycle
+            if c["series"]
+        ],
     }
     return data, extra
 
@@ -263,8 +322,11 @@ def flows_data(names: Names, at: int | None, region: str | None) -> tuple[dict[s
         names(b["iri"])
     sankeys = []
     for kind in kinds:
-        links = [(type_label[r["from_type"]], type_label[r["to_type"]], float(r["count"]))
-                 for r in flows["by_actor_type"] if r["kind"] == kind]
+        links = [
+            (type_label[r["from_type"]], type_label[r["to_type"]], float(r["count"]))
+            for r in flows["by_actor_type"]
+            if r["kind"] == kind
+        ]
         sankeys.append((names(str(AVC) + kind), charts.sankey(links)))
     years: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for row in flows["by_year"]:

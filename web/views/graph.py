@@ -22,9 +22,36 @@ bp.record_once(lambda state: words.register())
 
 # The words graph.js writes into the page, translated here (web.i18n) and handed over as JSON.
 WORDS = (
-    "Showing", "actors", "groups", "ties", "all years", "Type", "Sector", "public", "private", "Regions", "Founded",
-    "Dissolved", "degree", "betweenness", "pagerank", "Community", "Open its page", "Ties", "Kind", "From", "To",
-    "Start", "End", "Year", "Strength", "Amount", "Sources", "ties inside", "Open this group", "no match",
+    "Showing",
+    "actors",
+    "groups",
+    "ties",
+    "all years",
+    "Type",
+    "Sector",
+    "public",
+    "private",
+    "Regions",
+    "Founded",
+    "Dissolved",
+    "degree",
+    "betweenness",
+    "pagerank",
+    "Community",
+    "Open its page",
+    "Ties",
+    "Kind",
+    "From",
+    "To",
+    "Start",
+    "End",
+    "Year",
+    "Strength",
+    "Amount",
+    "Sources",
+    "ties inside",
+    "Open this group",
+    "no match",
 )
 
 
@@ -46,8 +73,12 @@ def _view(at: int | None) -> View:
     if by not in (None, "", *GROUPINGS):
         raise BadRequest(f"by={by!r}: group by one of {', '.join(GROUPINGS)}")
     return view(
-        get_store(), current_language(), selection=parse_selection(request.args.getlist("group")), grouping=by or None,
-        at=at, limit=int(current_app.config["GRAPH_AGGREGATE_ABOVE"]),
+        get_store(),
+        current_language(),
+        selection=parse_selection(request.args.getlist("group")),
+        grouping=by or None,
+        at=at,
+        limit=int(current_app.config["GRAPH_AGGREGATE_ABOVE"]),
     )
 
 
@@ -66,13 +97,23 @@ def page() -> Response | tuple[str, int]:
         return render_template("graph/error.html", error=str(error)), 400
     size = request.args.get("size", "degree")
     selection = built.summary["selection"]
-    crumbs = [{"label": label, "href": url_for("graph.page", group=selection[: k + 1])}
-              for k, label in enumerate(built.summary["selection_labels"])]
-    return Response(render_template(
-        "graph/page.html", data=built.json, view=built.summary, at=at, crumbs=crumbs,
-        size=size if size in MEASURES else "degree", measures=MEASURES, groupings=GROUPINGS,
-        words={word: gettext(word) for word in WORDS},
-    ))
+    crumbs = [
+        {"label": label, "href": url_for("graph.page", group=selection[: k + 1])}
+        for k, label in enumerate(built.summary["selection_labels"])
+    ]
+    return Response(
+        render_template(
+            "graph/page.html",
+            data=built.json,
+            view=built.summary,
+            at=at,
+            crumbs=crumbs,
+            size=size if size in MEASURES else "degree",
+            measures=MEASURES,
+            groupings=GROUPINGS,
+            words={word: gettext(word) for word in WORDS},
+        )
+    )
 
 
 @bp.route("/graph.json")

@@ -15,9 +15,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from kg.namespaces import AVC
-from kg.ontology import ontology_graph
-from kg.validation import shorten
+from avcluster.kg.namespaces import AVC
+from avcluster.kg.ontology import ontology_graph
+from avcluster.kg.validation import shorten
 
 from ..i18n import current_language
 from ..labels import best_label, graph_label
@@ -25,8 +25,17 @@ from . import GRAPH_MEDIA, HTML, content_type, negotiate, page_blueprint
 
 bp = page_blueprint("ontology", __name__)
 
-RDF_MEDIA = {asked: media for asked, media in GRAPH_MEDIA.items() if media in ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")}
-SERIALIZERS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt", "application/rdf+xml": "xml"}
+RDF_MEDIA = {
+    asked: media
+    for asked, media in GRAPH_MEDIA.items()
+    if media in ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
+}
+SERIALIZERS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
 
 
 @dataclass
@@ -85,7 +94,8 @@ class Trees:
         shown = Term(iri, graph_label(self.graph, node, self.lang), best_label(definitions, self.lang) or "", anchor)  # type: ignore[arg-type]
         for what, predicate, include_own in notes:
             values = sorted(
-                (v for v in self.graph.objects(node, predicate) if include_own or not str(v).startswith(str(AVC))), key=str
+                (v for v in self.graph.objects(node, predicate) if include_own or not str(v).startswith(str(AVC))),
+                key=str,
             )
             if values:
                 shown.notes.append((what, [self.reference(v) for v in values]))
@@ -111,7 +121,13 @@ class Trees:
                 roots.append(node)
         return self._grow(roots, children, notes, set())
 
-    def _grow(self, nodes: list[Node], children: dict[Node, list[Node]], notes: tuple[tuple[str, URIRef, bool], ...], path: set[Node]) -> list[Term]:
+    def _grow(
+        self,
+        nodes: list[Node],
+        children: dict[Node, list[Node]],
+        notes: tuple[tuple[str, URIRef, bool], ...],
+        path: set[Node],
+    ) -> list[Term]:
         grown = []
         for node in sorted(nodes, key=lambda n: graph_label(self.graph, n, self.lang).casefold()):  # type: ignore[arg-type]
             if node in path:  # a cycle in the data: stop rather than recurse forever

@@ -14,8 +14,8 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Response, render_template, request
 
-from kg.namespaces import AVC, GRAPH, INFERRED
-from kg.stores import Store
+from avcluster.kg.namespaces import AVC, GRAPH, INFERRED
+from avcluster.kg.stores import Store
 
 from .. import charts
 from ..graphdata import KIND_COLOURS, TYPE_COLOURS, actor_network, cached, colour
@@ -46,7 +46,7 @@ def _counts() -> dict[str, Any]:
     store = get_store()
 
     def compute() -> dict[str, Any]:
-        by_class = {iri[len(str(AVC)):]: int(n) for iri, n in _texts(store, _COUNTS) if iri and n}
+        by_class = {iri[len(str(AVC)) :]: int(n) for iri, n in _texts(store, _COUNTS) if iri and n}
         sources = {g: int(n) for g, n in _texts(store, _SOURCES_BY_GRAPH) if g and n}
         files = {g: (f, when) for g, f, when in _texts(store, _CATALOG) if g and f}
         return {"classes": {c: by_class.get(c, 0) for c in COUNTED}, "sources": sources, "files": files}
@@ -75,33 +75,52 @@ def overview_data(names: Names) -> dict[str, Any]:
     clusters = []
     for cluster in sorted(network.clusters.values(), key=lambda c: names(c.iri).lower()):
         cycle = stages.get(cluster.iri, {})
-        clusters.append({
-            "iri": cluster.iri, "label": names(cluster.iri), "regions": [{"iri": r, "label": names(r)} for r in sorted(cluster.places)],
-            "created": cluster.created, "stage": cluster.stage, "suggested_stage": cycle.get("suggested_stage"),
-            "members": len(network.cluster_actors(cluster)), "required": len(cluster.required),
-        })
+        clusters.append(
+            {
+                "iri": cluster.iri,
+                "label": names(cluster.iri),
+                "regions": [{"iri": r, "label": names(r)} for r in sorted(cluster.places)],
+                "created": cluster.created,
+                "stage": cluster.stage,
+                "suggested_stage": cycle.get("suggested_stage"),
+                "members": len(network.cluster_actors(cluster)),
+                "required": len(cluster.required),
+            }
+        )
         for iri in (cluster.stage, cycle.get("suggested_stage")):
             names(iri)
     types = Counter(a.type or "Actor" for a in network.actors.values())
     kinds = Counter(t.kind for t in network.ties)
     graphs = [g for g in get_store().graphs() if _dataset_kind(g.iri) != "catalog"]
-    datasets = [{
-        "graph": g.iri, "name": g.iri[len(str(GRAPH)):] if g.iri.startswith(str(GRAPH)) else g.iri,
-        "triples": g.triples, "kind": _dataset_kind(g.iri), "sources": counts["sources"].get(g.iri, 0),
-        "file": counts["files"].get(g.iri, (None, None))[0], "loaded": counts["files"].get(g.iri, (None, None))[1],
-    } for g in sorted(graphs, key=lambda g: (_dataset_kind(g.iri) != "asserted", g.iri))]
+    datasets = [
+        {
+            "graph": g.iri,
+            "name": g.iri[len(str(GRAPH)) :] if g.iri.startswith(str(GRAPH)) else g.iri,
+            "triples": g.triples,
+            "kind": _dataset_kind(g.iri),
+            "sources": counts["sources"].get(g.iri, 0),
+            "file": counts["files"].get(g.iri, (None, None))[0],
+            "loaded": counts["files"].get(g.iri, (None, None))[1],
+        }
+        for g in sorted(graphs, key=lambda g: (_dataset_kind(g.iri) != "asserted", g.iri))
+    ]
     competencies = result["competencies"]
     return {
         "clusters": clusters,
         "figures": {
-            "actors": len(network.actors), "ties": len(network.ties),
+            "actors": len(network.actors),
+            "ties": len(network.ties),
             "relationships": sum(1 for t in network.ties if t.category == "relationship"),
             "flows": sum(1 for t in network.ties if t.category == "flow"),
-            "clusters": counts["classes"]["Cluster"], "regions": counts["classes"]["Region"],
-            "sources": counts["classes"]["Source"], "policy_measures": counts["classes"]["PolicyMeasure"],
-            "observations": counts["classes"]["Observation"], "projects": counts["classes"]["AudiovisualProject"],
+            "clusters": counts["classes"]["Cluster"],
+            "regions": counts["classes"]["Region"],
+            "sources": counts["classes"]["Source"],
+            "policy_measures": counts["classes"]["PolicyMeasure"],
+            "observations": counts["classes"]["Observation"],
+            "projects": counts["classes"]["AudiovisualProject"],
             "competency_assignments": counts["classes"]["CompetencyAssignment"],
-            "competency_gaps": len(competencies["gaps"]), "competency_overlaps": len(competencies["overlaps"]),
+            "competency_gaps": len(competencies["gaps"]),
+            "competency_overlaps": len(competencies["overlaps"]),
             "triples": sum(g.triples for g in graphs),
         },
         "actor_types": [{"type": t, "label": names(str(AVC) + t), "count": n} for t, n in types.most_common()],
@@ -116,12 +135,20 @@ def index() -> Response:
     names = Names(current_language())
     data = overview_data(names)
     if request.path.endswith(".json") or request.args.get("format") == "json":
-        return Response(json.dumps({**data, "labels": dict(sorted(names.used.items()))}, ensure_ascii=False),
-                        mimetype="application/json")
+        return Response(
+            json.dumps({**data, "labels": dict(sorted(names.used.items()))}, ensure_ascii=False),
+            mimetype="application/json",
+        )
     charts_ = {
-        "type_chart": charts.bars([(t["label"], t["count"]) for t in data["actor_types"]],
-                                  colours=[colour(t["type"], TYPE_COLOURS) for t in data["actor_types"]], width=520),
-        "kind_chart": charts.bars([(k["label"], k["count"]) for k in data["tie_kinds"]],
-                                  colours=[colour(k["kind"], KIND_COLOURS) for k in data["tie_kinds"]], width=520),
+        "type_chart": charts.bars(
+            [(t["label"], t["count"]) for t in data["actor_types"]],
+            colours=[colour(t["type"], TYPE_COLOURS) for t in data["actor_types"]],
+            width=520,
+        ),
+        "kind_chart": charts.bars(
+            [(k["label"], k["count"]) for k in data["tie_kinds"]],
+            colours=[colour(k["kind"], KIND_COLOURS) for k in data["tie_kinds"]],
+            width=520,
+        ),
     }
     return Response(render_template("overview/index.html", data=data, name=names, link=link, **charts_))

@@ -21,14 +21,14 @@ from flask import Response, abort, current_app, render_template, request, send_f
 from rdflib import URIRef
 from rdflib.term import Node
 
-from kg.errors import AvclusterError
-from kg.namespaces import PREFIXES
-from kg.ontology import declared_terms, ontology_graph
-from kg.questions import Question, questions
-from kg.results import solutions
-from kg.sparqltext import QUERY_FORMS
-from kg.stores import Answer
-from kg.validation import shorten
+from avcluster.kg.errors import AvclusterError
+from avcluster.kg.namespaces import PREFIXES
+from avcluster.kg.ontology import declared_terms, ontology_graph
+from avcluster.kg.questions import Question, questions
+from avcluster.kg.results import solutions
+from avcluster.kg.sparqltext import QUERY_FORMS
+from avcluster.kg.stores import Answer
+from avcluster.kg.validation import shorten
 
 from ..i18n import LANGUAGES, current_language
 from ..labels import graph_label, labels_for
@@ -64,13 +64,50 @@ CHOICES = {
 }
 MAX_CHOICES = 500
 MAX_GRAPH_EDGES = 1000
-INPUT_TYPES = {"integer": "number", "year": "number", "decimal": "number", "date": "date", "string": "text", "iri": "text"}
+INPUT_TYPES = {
+    "integer": "number",
+    "year": "number",
+    "decimal": "number",
+    "date": "date",
+    "string": "text",
+    "iri": "text",
+}
 RESERVED = frozenset({"lang", "question", "query", "format"})
 KEYWORDS = sorted(
     QUERY_FORMS
-    | {"WHERE", "PREFIX", "DISTINCT", "OPTIONAL", "FILTER", "UNION", "MINUS", "GRAPH", "BIND", "VALUES", "GROUP BY",
-       "ORDER BY", "LIMIT", "OFFSET", "HAVING", "COUNT", "SAMPLE", "GROUP_CONCAT", "LANGMATCHES", "LANG", "STR", "REGEX",
-       "CONTAINS", "STRSTARTS", "COALESCE", "BOUND", "NOT EXISTS", "EXISTS", "DESC", "ASC", "AS"}
+    | {
+        "WHERE",
+        "PREFIX",
+        "DISTINCT",
+        "OPTIONAL",
+        "FILTER",
+        "UNION",
+        "MINUS",
+        "GRAPH",
+        "BIND",
+        "VALUES",
+        "GROUP BY",
+        "ORDER BY",
+        "LIMIT",
+        "OFFSET",
+        "HAVING",
+        "COUNT",
+        "SAMPLE",
+        "GROUP_CONCAT",
+        "LANGMATCHES",
+        "LANG",
+        "STR",
+        "REGEX",
+        "CONTAINS",
+        "STRSTARTS",
+        "COALESCE",
+        "BOUND",
+        "NOT EXISTS",
+        "EXISTS",
+        "DESC",
+        "ASC",
+        "AS",
+    }
 )
 
 
@@ -271,8 +308,13 @@ def question_forms(job: Run) -> list[dict[str, Any]]:
                 if options is not None and value and value not in {v for v, _ in options}:
                     options = [(value, value), *options]
             fields.append(
-                {"name": parameter.name, "type": parameter.type, "input": INPUT_TYPES[parameter.type],
-                 "value": value, "options": options}
+                {
+                    "name": parameter.name,
+                    "type": parameter.type,
+                    "input": INPUT_TYPES[parameter.type],
+                    "value": value,
+                    "options": options,
+                }
             )
         forms.append({"name": asked.name, "title": asked.title, "description": asked.description, "fields": fields})
     return forms

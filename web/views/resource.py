@@ -19,12 +19,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 from rdflib.term import Node
 
-from kg.describe import describe_query
-from kg.errors import AvclusterError
-from kg.namespaces import AVC, ID, PREFIXES, SCHEMA
-from kg.ontology import ontology_graph
-from kg.stores import GRAPH_FORMATS
-from kg.validation import shorten
+from avcluster.kg.describe import describe_query
+from avcluster.kg.errors import AvclusterError
+from avcluster.kg.namespaces import AVC, ID, PREFIXES, SCHEMA
+from avcluster.kg.ontology import ontology_graph
+from avcluster.kg.stores import GRAPH_FORMATS
+from avcluster.kg.validation import shorten
 
 from ..labels import LABEL_PROPERTIES, graph_label
 from . import GRAPH_MEDIA, HTML, Cell, content_type, error_status, negotiate, page_blueprint, resource_url, run_limited
@@ -176,22 +176,40 @@ class Description:
         )
         competencies = [
             {
-                "cells": [self.value(s, AVC.competency), self.value(s, AVC.role), self.value(s, AVC.startDate), self.value(s, AVC.endDate)],
+                "cells": [
+                    self.value(s, AVC.competency),
+                    self.value(s, AVC.role),
+                    self.value(s, AVC.startDate),
+                    self.value(s, AVC.endDate),
+                ],
                 "sources": self.cited(s),
             }
             for s in self.statements((AVC.assignedTo,), str(AVC.CompetencyAssignment))
         ]
         measures = [
             {
-                "cells": [self.cell(s), self.kind(s, str(AVC.PolicyMeasure)), self.value(s, AVC.issuedBy), self.value(s, AVC.rate),
-                          self.value(s, AVC.amount), self.value(s, AVC.currency), self.value(s, AVC.startDate), self.value(s, AVC.endDate)],
+                "cells": [
+                    self.cell(s),
+                    self.kind(s, str(AVC.PolicyMeasure)),
+                    self.value(s, AVC.issuedBy),
+                    self.value(s, AVC.rate),
+                    self.value(s, AVC.amount),
+                    self.value(s, AVC.currency),
+                    self.value(s, AVC.startDate),
+                    self.value(s, AVC.endDate),
+                ],
                 "sources": self.cited(s),
             }
             for s in self.statements((AVC.issuedBy, AVC.benefits, AVC.region), str(AVC.PolicyMeasure))
         ]
         observations = [
             {
-                "cells": [self.value(s, AVC.indicator), self.value(s, AVC.value), self.value(s, AVC.unit), self.value(s, AVC.year)],
+                "cells": [
+                    self.value(s, AVC.indicator),
+                    self.value(s, AVC.value),
+                    self.value(s, AVC.unit),
+                    self.value(s, AVC.year),
+                ],
                 "sources": self.cited(s),
             }
             for s in self.statements((AVC.region,), str(AVC.Observation))
@@ -251,6 +269,8 @@ class Description:
         for member in members:
             if member.title not in nodes and len(nodes) > MAX_NEIGHBOURS:
                 break
-            nodes.setdefault(member.title, {"id": member.title, "label": member.label or member.text, "href": member.href})
+            nodes.setdefault(
+                member.title, {"id": member.title, "label": member.label or member.text, "href": member.href}
+            )
             edges.append({"from": member.title, "to": focus, "label": self.name(AVC.memberOf)})
         return {"nodes": list(nodes.values()), "edges": edges}

@@ -19,10 +19,10 @@ import pyoxigraph as ox
 from flask import Response, current_app, redirect, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from kg.errors import AvclusterError, QueryError
-from kg.namespaces import PREFIXES
-from kg.sparqltext import operation
-from kg.stores import GRAPH_FORMATS
+from avcluster.kg.errors import AvclusterError, QueryError
+from avcluster.kg.namespaces import PREFIXES
+from avcluster.kg.sparqltext import operation
+from avcluster.kg.stores import GRAPH_FORMATS
 
 from ..store import get_store
 from . import (
@@ -67,7 +67,9 @@ FORMAT_IRIS = {
     "application/n-quads": "N-Quads",
     "application/trig": "TriG",
 }
-DESCRIPTION_MEDIA = {m: m for m in ("text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples")}
+DESCRIPTION_MEDIA = {
+    m: m for m in ("text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples")
+}
 
 
 class ProtocolError(Exception):
@@ -135,7 +137,9 @@ def read_operation() -> Operation | None:
             text = _body_text()
             return Operation("query" if mimetype == QUERY_MEDIA else "update", text)
     except RequestEntityTooLarge:
-        raise QueryTooLong(f"the request is larger than the {current_app.config['MAX_QUERY_BYTES']:,} byte query limit") from None
+        raise QueryTooLong(
+            f"the request is larger than the {current_app.config['MAX_QUERY_BYTES']:,} byte query limit"
+        ) from None
     raise ProtocolError(
         415, f"unsupported Content-Type {mimetype or '(none)'}: send {FORM}, {QUERY_MEDIA} or {UPDATE_MEDIA}"
     )
@@ -208,7 +212,9 @@ def service_description() -> Response:
     if media == HTML:
         return redirect(url_for("query.page"), code=303)  # type: ignore[return-value]
     triples = description_triples(request.base_url, bool(current_app.config.get("UPDATE_TOKEN")))
-    body = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes={"sd": SD, "formats": FORMATS, "void": VOID, **PREFIXES})
+    body = ox.serialize(
+        triples, format=GRAPH_FORMATS[media], prefixes={"sd": SD, "formats": FORMATS, "void": VOID, **PREFIXES}
+    )
     return Response(body, content_type=content_type(media))
 
 
@@ -244,6 +250,10 @@ def description_triples(endpoint_url: str, updates: bool) -> list[ox.Triple]:
             ox.Triple(named, sd("name"), ox.NamedNode(info.iri)),
             ox.Triple(named, sd("graph"), graph),
             ox.Triple(graph, rdf_type, sd("Graph")),
-            ox.Triple(graph, ox.NamedNode(VOID + "triples"), ox.Literal(str(info.triples), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))),
+            ox.Triple(
+                graph,
+                ox.NamedNode(VOID + "triples"),
+                ox.Literal(str(info.triples), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")),
+            ),
         ]
     return triples

@@ -1,0 +1,2 @@
+"""The bundled, sourced datasets: a package only so that an installed avcluster finds them
+(importlib.resources) wherever pip put it."""
