@@ -24,7 +24,7 @@ from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import pyoxigraph as ox
@@ -45,7 +45,8 @@ from .store import get_store
 
 T = TypeVar("T")
 
-MEASURES: tuple[str, ...] = ("degree", "betweenness", "pagerank")
+Measure = Literal["degree", "betweenness", "pagerank"]
+MEASURES: tuple[Measure, ...] = ("degree", "betweenness", "pagerank")
 GROUPINGS: tuple[str, ...] = ("type", "community")
 # Communities beyond this many (by size) share one "other" group, with the actors in no community.
 SHOWN_COMMUNITIES = 60
@@ -212,7 +213,7 @@ def cached(name: str, *args: Hashable, compute: Callable[[], T]) -> T:
 class Measures:
     """Centralities and communities of every actor (kg.analysis), aligned with Model.iris."""
 
-    values: dict[str, np.ndarray]
+    values: dict[Measure, np.ndarray]
     community: np.ndarray  # -1: in no community of two or more
     seconds: float
 
@@ -286,10 +287,12 @@ def measure(store: Store, iris: list[str]) -> Measures:
     clock = time.perf_counter()
     rows = {row["iri"]: row for row in analyze(store, sections=["actors"])["actors"]}
     values = {
-        name: np.array([(rows[iri][name] or 0.0) if iri in rows else 0.0 for iri in iris], dtype=float)
+        name: np.array([float(rows[iri][name] or 0.0) if iri in rows else 0.0 for iri in iris], dtype=float)
         for name in MEASURES
     }
-    community = np.array([rows.get(iri, {}).get("community") for iri in iris], dtype=float)
+    community = np.array(
+        [c if iri in rows and (c := rows[iri]["community"]) is not None else np.nan for iri in iris], dtype=float
+    )
     return Measures(values, np.nan_to_num(community, nan=-1).astype(np.int64), round(time.perf_counter() - clock, 3))
 
 

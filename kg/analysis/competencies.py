@@ -13,12 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Any
 
 from ..namespaces import AVC
 from ..stores import Store
 from .periods import FIRST, Period, common_span, meeting, year_of
 from .projection import Network, by_label, complete_rows, text
+from .results import AssignmentRow, Change, ClusterGaps, Competencies, CompetencyRow, Overlap
 
 LEAD, CONTRIBUTOR = str(AVC.LeadRole), str(AVC.ContributorRole)
 
@@ -44,7 +44,7 @@ class Assignment:
     period: Period
     sources: tuple[str, ...] = ()
 
-    def row(self) -> dict[str, Any]:
+    def row(self) -> AssignmentRow:
         return {
             "actor": self.actor,
             "start": self.period.start,
@@ -79,9 +79,9 @@ def _in_force(assignment: Assignment, at: int | None, today: date) -> bool:
     return assignment.period.contains_year(at) if at is not None else assignment.period.contains_day(today)
 
 
-def overlaps(leads: list[Assignment]) -> list[dict[str, Any]]:
+def overlaps(leads: list[Assignment], cluster: str | None) -> list[Overlap]:
     """Pairs of leads of one competency by two actors whose periods meet."""
-    found = []
+    found: list[Overlap] = []
     for a, b in combinations(sorted(leads, key=lambda x: (x.actor, x.period.widest, x.iri or "")), 2):
         if a.actor == b.actor:
             continue
@@ -96,14 +96,15 @@ def overlaps(leads: list[Assignment]) -> list[dict[str, Any]]:
                     "from": span.start,
                     "to": span.end,
                     "certain": certain,
+                    "cluster": cluster,
                 }
             )
     return found
 
 
-def changes(leads: list[Assignment]) -> list[dict[str, Any]]:
+def changes(leads: list[Assignment], cluster: str | None) -> list[Change]:
     """A lead that ended, followed by the next lead to start (of another actor): the hand-over."""
-    found = []
+    found: list[Change] = []
     dated = sorted((x for x in leads if x.period.start), key=lambda x: (x.period.widest[0], x.actor))
     for before in leads:
         if not before.period.end:
@@ -119,12 +120,13 @@ def changes(leads: list[Assignment]) -> list[dict[str, Any]]:
                     "ended": before.period.end,
                     "started": after.period.start,
                     "year": year_of(after.period.start),
+                    "cluster": cluster,
                 }
             )
     return sorted(found, key=lambda c: (c["year"] or 0, c["from"], c["to"]))
 
 
-def competencies_section(store: Store, network: Network, at: int | None, today: date | None = None) -> dict[str, Any]:
+def competencies_section(store: Store, network: Network, at: int | None, today: date | None = None) -> Competencies:
     """Leads and contributors per competency; overlaps, hand-overs and gaps within each cluster.
 
     Two film commissions of two regions both leading location services is no overlap, and one
@@ -147,7 +149,9 @@ def competencies_section(store: Store, network: Network, at: int | None, today: 
         group.sort(key=lambda x: (x.period.widest, x.actor, x.iri or ""))
     scopes: list[tuple[str | None, set[str]]] = [(c.iri, network.cluster_actors(c)) for c in clusters]
 
-    rows, overlap_rows, change_rows = [], [], []
+    rows: list[CompetencyRow] = []
+    overlap_rows: list[Overlap] = []
+    change_rows: list[Change] = []
     for competency in sorted(known | set(required_by) | set(by_competency), key=by_label(network.labels)):
         group = by_competency.get(competency, [])
         shown = [a for a in group if at is None or a.period.contains_year(at)]
@@ -161,21 +165,18 @@ def competencies_section(store: Store, network: Network, at: int | None, today: 
         )
         leads = [a for a in group if a.role == LEAD]
         for home, scope in scopes or [(None, set(network.actors))]:
-            overlap_rows += [
-                {**o, "cluster": home}
-                for o in overlaps([a for a in leads if a.actor in scope and (at is None or a.period.contains_year(at))])
-            ]
+            overlap_rows += overlaps(
+                [a for a in leads if a.actor in scope and (at is None or a.period.contains_year(at))], home
+            )
             change_rows += [
-                {**c, "cluster": home}
-                for c in changes([a for a in leads if a.actor in scope])
-                if at is None or (c["year"] or 0) <= at
+                c for c in changes([a for a in leads if a.actor in scope], home) if at is None or (c["year"] or 0) <= at
             ]
 
     leading: dict[str, set[str]] = defaultdict(set)  # competency -> actors leading it now (or at `at`)
     for a in everything:
         if a.role == LEAD and _in_force(a, at, today):
             leading[a.competency].add(a.actor)
-    by_cluster = [
+    by_cluster: list[ClusterGaps] = [
         {"cluster": home, "gaps": sorted(c for c in network.clusters[home].required if not leading[c] & scope)}
         for home, scope in scopes
         if home is not None

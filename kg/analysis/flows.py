@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from .projection import Snapshot, Tie
+from .results import Flows, FlowTally, InformationBroker
 from .structure import TOP, adjacency, betweenness
 
 
@@ -27,22 +28,19 @@ class _Tally:
         if flow.amount is not None:
             self.amounts[flow.currency or ""] += flow.amount
 
-    def row(self, **key: Any) -> dict[str, Any]:
-        return {
-            **key,
-            "count": self.count,
-            "amount": {currency: float(total) for currency, total in sorted(self.amounts.items())},
-        }
+    def row(self, **key: Any) -> FlowTally:
+        amount = {currency: float(total) for currency, total in sorted(self.amounts.items())}
+        return cast(FlowTally, {**key, "count": self.count, "amount": amount})
 
 
-def _rows(tallies: dict[tuple[Any, ...], _Tally], names: tuple[str, ...]) -> list[dict[str, Any]]:
+def _rows(tallies: dict[tuple[Any, ...], _Tally], names: tuple[str, ...]) -> list[FlowTally]:
     return [
         tallies[key].row(**dict(zip(names, key, strict=True)))
         for key in sorted(tallies, key=lambda k: tuple("" if v is None else str(v) for v in k))
     ]
 
 
-def information_brokers(snap: Snapshot) -> list[dict[str, Any]]:
+def information_brokers(snap: Snapshot) -> list[InformationBroker]:
     """Actors that both receive and pass on information, ranked by directed betweenness."""
     edges = [(t.source, t.target) for t in snap.ties if t.kind == "InformationFlow" and t.source != t.target]
     if not edges:
@@ -72,7 +70,7 @@ def information_brokers(snap: Snapshot) -> list[dict[str, Any]]:
     ]
 
 
-def flows_section(snap: Snapshot) -> dict[str, Any]:
+def flows_section(snap: Snapshot) -> Flows:
     total = _Tally()
     by_kind: dict[tuple[Any, ...], _Tally] = defaultdict(_Tally)
     by_year: dict[tuple[Any, ...], _Tally] = defaultdict(_Tally)
@@ -91,8 +89,10 @@ def flows_section(snap: Snapshot) -> dict[str, Any]:
             by_sector[(kind, source.sector, target.sector)],
         ):
             tally.add(tie)
+    whole = total.row()
     return {
-        **total.row(),
+        "count": whole["count"],
+        "amount": whole["amount"],
         "by_kind": _rows(by_kind, ("kind",)),
         "by_year": _rows(by_year, ("year", "kind")),
         "by_actor_type": _rows(by_type, ("kind", "from_type", "to_type")),

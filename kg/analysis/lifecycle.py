@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Literal
 
 import numpy as np
 
 from ..namespaces import AVC
 from .periods import year_of
 from .projection import Cluster, Network, Tie
+from .results import Indicator, Lifecycle, YearRow
 
 WINDOW = 5  # years compared: the last WINDOW against the WINDOW before
 YOUNG, ESTABLISHED = 5, 15  # age in years below which a cluster is emerging / growing
@@ -39,7 +40,7 @@ def _annual_growth(before: float, now: float) -> float | None:
     return (now / before) ** (1 / WINDOW) - 1 if before > 0 else None
 
 
-def _growth_indicator(name: str, what: str, before: int, now: int, undated: int) -> dict[str, Any]:
+def _growth_indicator(name: str, what: str, before: int, now: int, undated: int) -> Indicator:
     """Growth over the window; undated members or ties count in every year, so they damp it."""
     rate = _annual_growth(before, now)
     note = f"; {undated} of {now} {what} have no date and count in every year" if undated else ""
@@ -60,7 +61,7 @@ def _growth_indicator(name: str, what: str, before: int, now: int, undated: int)
     return {"indicator": name, "value": rate, "stage": stage, "why": why + note}
 
 
-def _series(actors: list[str], network: Network, ties: list[Tie], first: int, last: int) -> list[dict[str, Any]]:
+def _series(actors: list[str], network: Network, ties: list[Tie], first: int, last: int) -> list[YearRow]:
     created = _years([network.actors[a].created for a in actors], _NONE)
     dissolved = _years([network.actors[a].dissolved for a in actors], _ALL)
     start = _years([t.start for t in ties], _NONE)
@@ -69,7 +70,7 @@ def _series(actors: list[str], network: Network, ties: list[Tie], first: int, la
     ends = np.array([sorted((index[t.source], index[t.target])) for t in ties], dtype=np.int64).reshape(-1, 2)
     pair = ends[:, 0] * len(actors) + ends[:, 1]
     proper = ends[:, 0] != ends[:, 1]
-    rows = []
+    rows: list[YearRow] = []
     for year in range(first, last + 1):
         members = int(((created <= year) & (dissolved >= year)).sum())
         active = (start <= year) & (end >= year)
@@ -87,7 +88,7 @@ def _series(actors: list[str], network: Network, ties: list[Tie], first: int, la
     return rows
 
 
-def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> dict[str, Any]:
+def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lifecycle:
     actors = sorted(network.cluster_actors(cluster))
     scope = set(actors)
     ties = [t for t in network.ties if t.category == "relationship" and t.source in scope and t.target in scope]
@@ -100,7 +101,7 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> dic
     at = {row["year"]: row for row in series}
     now, then = at[reference], at[reference - WINDOW]
 
-    indicators: list[dict[str, Any]] = []
+    indicators: list[Indicator] = []
     if founded is None:
         indicators.append({"indicator": "age", "value": None, "stage": None, "why": "no founding date"})
     else:
@@ -146,7 +147,7 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> dic
             }
         )
 
-    def window_sum(key: str, last: int) -> int:
+    def window_sum(key: Literal["new_ties", "ended_ties"], last: int) -> int:
         return sum(at[y][key] for y in range(last - WINDOW + 1, last + 1) if y in at)
 
     started, ended = window_sum("new_ties", reference), window_sum("ended_ties", reference)
@@ -206,6 +207,6 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> dic
     }
 
 
-def lifecycle_section(network: Network, at: int | None, today: date | None = None) -> list[dict[str, Any]]:
+def lifecycle_section(network: Network, at: int | None, today: date | None = None) -> list[Lifecycle]:
     reference = at if at is not None else (today or date.today()).year
     return [cluster_lifecycle(c, network, reference) for c in sorted(network.clusters.values(), key=lambda c: c.iri)]

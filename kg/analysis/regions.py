@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from ..namespaces import AVC
 from ..stores import Store
 from .projection import best_literals, by_label, complete_rows, text
+from .results import ClusterStage, Figure, RegionRow, Regions
 
 FACTORS: tuple[str, ...] = tuple(
     str(AVC[f])
@@ -51,7 +52,7 @@ def _number(term: Any) -> float | None:
         return None
 
 
-def regions_section(store: Store, labels: dict[str, str], at: int | None) -> dict[str, Any]:
+def regions_section(store: Store, labels: dict[str, str], at: int | None) -> Regions:
     informs: dict[str, set[str]] = defaultdict(set)
     for indicator, factor in complete_rows(store, _BROADER):
         informs[indicator].add(factor)
@@ -62,7 +63,7 @@ def regions_section(store: Store, labels: dict[str, str], at: int | None) -> dic
         sources[o].append(s)
     comments = best_literals(store, _OBSERVATION_COMMENTS)
 
-    figures: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    figures: dict[str, list[Figure]] = defaultdict(list)
     for row in store.select_rows(_OBSERVATIONS)[1]:
         observation, place, measured = (text(t) for t in row[:3])
         value, unit, year = row[3:]
@@ -81,13 +82,13 @@ def regions_section(store: Store, labels: dict[str, str], at: int | None) -> dic
                 "observation": observation,
             }
         )
-    clusters: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    clusters: dict[str, list[ClusterStage]] = defaultdict(list)
     for c, region, stage in store.select_rows(_CLUSTERS)[1]:
         if c is not None and region is not None:
             clusters[region.value].append({"cluster": c.value, "stage": text(stage)})  # type: ignore[union-attr]
 
     observed = {f["indicator"] for rows in figures.values() for f in rows}
-    rows = []
+    rows: list[RegionRow] = []
     for place in sorted(set(figures) | set(clusters), key=by_label(labels)):
         found = sorted(figures.get(place, []), key=lambda f: (f["indicator"], -(f["year"] or 0), f["observation"]))
         newest: dict[str, int | None] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Iterator
-from typing import Any
+from typing import Any, cast
 
 from ..errors import AvclusterError
 from ..stores import Store
@@ -17,6 +17,7 @@ from .flows import flows_section
 from .lifecycle import lifecycle_section
 from .projection import read_network, snapshot
 from .regions import regions_section
+from .results import Analysis, AssignmentRow, Meta
 from .structure import SEED, actor_rows, analyse, brokers, community_rows
 from .ties import ties_section
 
@@ -47,7 +48,7 @@ def _iris(value: Any) -> Iterator[str]:
 
 def analyze(
     store: Store, *, at: int | None = None, sections: Collection[str] | None = None, region: str | None = None
-) -> dict[str, Any]:
+) -> Analysis:
     """The cluster analysis: every section, or those named, of the network in year `at` (None: all
     of it, measured against today), for the actors located in `region` (IRI, id slug or label).
 
@@ -71,8 +72,8 @@ def analyze(
 
     network = timed("read", lambda: read_network(store, region))
     snap = timed("projection", lambda: snapshot(network, at))
-    result: dict[str, Any] = {}
-    meta: dict[str, Any] = {
+    result: Analysis = {}
+    meta: Meta = {
         "at": at,
         "region": network.region,
         "sections": [s for s in SECTIONS if s in wanted],
@@ -115,10 +116,11 @@ def analyze(
         if structure is not None:
             structure.pending.close()
     mentioned = set(_iris(result))
-    result["labels"] = {iri: network.labels[iri] for iri in sorted(mentioned) if iri in network.labels}
     meta["seconds"] = seconds
     meta["total_seconds"] = round(time.perf_counter() - started, 4)
-    return {"meta": meta, **{s: result[s] for s in SECTIONS if s in result}, "labels": result["labels"]}
+    ordered = {"meta": meta, **{s: result[s] for s in SECTIONS if s in result}}  # type: ignore[literal-required]
+    ordered["labels"] = {iri: network.labels[iri] for iri in sorted(mentioned) if iri in network.labels}
+    return cast(Analysis, ordered)
 
 
 # ---------------------------------------------------------------- text
@@ -151,7 +153,7 @@ def _table(headers: list[str], rows: list[list[Any]], width: int = 38) -> str:
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines)
 
 
-def render_table(result: dict[str, Any], rows: int = 15) -> str:
+def render_table(result: Analysis, rows: int = 15) -> str:
     """The result as terminal text, one block per section present; long lists show their first `rows`."""
     labels: dict[str, str] = result.get("labels", {})
 
@@ -275,8 +277,8 @@ def render_table(result: dict[str, Any], rows: int = 15) -> str:
     if "competencies" in result:
         c = result["competencies"]
 
-        def who(entries: list[dict[str, Any]]) -> str:
-            def span(e: dict[str, Any]) -> str:
+        def who(entries: list[AssignmentRow]) -> str:
+            def span(e: AssignmentRow) -> str:
                 return f"{e['start'] or '…'}–{e['end'] or '…'}" if e["start"] or e["end"] else "undated"
 
             return "; ".join(f"{name(e['actor'])} ({span(e)})" for e in entries) or "–"

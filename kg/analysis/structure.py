@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -24,6 +23,7 @@ from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
 from .background import Background, Inline
 from .projection import Actor, Snapshot
+from .results import ActorRow, BrokerRow, Brokers, CommunityRow, NetworkFigures
 
 SEED = 42
 # Exact betweenness up to this many actors; above it, Brandes from SAMPLE sources drawn with SEED
@@ -284,7 +284,7 @@ class Structure:
     constraint: np.ndarray
     effective_size: np.ndarray
     core: np.ndarray
-    network: dict[str, Any]
+    network: NetworkFigures
     sampled_sources: int | None
     public_neighbours: np.ndarray
     private_neighbours: np.ndarray
@@ -344,7 +344,7 @@ def analyse(snap: Snapshot, *, parallel_from: int = PARALLEL_FROM) -> Structure:
     components, labels = connected_components(m.undirected, directed=False) if n else (0, np.zeros(0))
     one_way = m.one_way.nnz
     max_core = int(core.max()) if n else 0
-    network = {
+    network: NetworkFigures = {
         "actors": n,
         "ties": len(snap.ties),
         "relationships": sum(1 for t in snap.ties if t.category == "relationship"),
@@ -385,12 +385,12 @@ def _number(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def actor_rows(structure: Structure) -> list[dict[str, Any]]:
+def actor_rows(structure: Structure) -> list[ActorRow]:
     """One record per actor, most central first."""
     s = structure
     membership = s.communities().membership
     order = sorted(range(len(s.nodes)), key=lambda i: (-s.betweenness[i], -s.degree[i], s.nodes[i]))
-    rows = []
+    rows: list[ActorRow] = []
     for i in order:
         actor = s.actors[i]
         rows.append(
@@ -413,11 +413,11 @@ def actor_rows(structure: Structure) -> list[dict[str, Any]]:
     return rows
 
 
-def brokers(structure: Structure) -> dict[str, Any]:
+def brokers(structure: Structure) -> Brokers:
     """Actors on many shortest paths with loose ego networks, and those spanning public and private."""
     s = structure
 
-    def row(i: int) -> dict[str, Any]:
+    def row(i: int) -> BrokerRow:
         actor = s.actors[i]
         return {
             "iri": actor.iri,
@@ -450,10 +450,10 @@ def brokers(structure: Structure) -> dict[str, Any]:
     }
 
 
-def community_rows(structure: Structure) -> list[dict[str, Any]]:
+def community_rows(structure: Structure) -> list[CommunityRow]:
     """Louvain groups of two or more actors, largest first; members most connected first."""
     found = structure.communities()
-    rows = []
+    rows: list[CommunityRow] = []
     for number, members in enumerate(found.groups):
         size, inside = len(members), int(found.ties_inside[number])
         rows.append(

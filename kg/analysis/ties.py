@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from ..stores import Store
 from .periods import year_of
 from .projection import Network, Tie, complete_rows
+from .results import KindCount, TieRow, Ties
 
 LONG_TERM_YEARS = 5
 STRONG = 0.7
@@ -63,7 +64,7 @@ def _median(values: Sequence[float]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
-def ties_section(store: Store, network: Network, at: int | None, today: date | None = None) -> dict[str, Any]:
+def ties_section(store: Store, network: Network, at: int | None, today: date | None = None) -> Ties:
     today = today or date.today()
     reference = at if at is not None else today.year
     current: list[tuple[Tie, int | None]] = []
@@ -81,7 +82,7 @@ def ties_section(store: Store, network: Network, at: int | None, today: date | N
     for state, group in (("current", current), ("ended", ended)):
         for tie, years in group:
             by_kind[tie.kind][state].append((tie, years))
-    kinds = []
+    kinds: list[KindCount] = []
     for kind in sorted(by_kind):
         now = by_kind[kind]["current"]
         ages = [y for _, y in now if y is not None]
@@ -110,7 +111,7 @@ def ties_section(store: Store, network: Network, at: int | None, today: date | N
     listed = long_strong[:LIST_LIMIT] + ended[:LIST_LIMIT]
     sources = cited(store, (t.iri for t, _ in listed if t.iri))
 
-    def tie_row(tie: Tie, years: int | None) -> dict[str, Any]:
+    def tie_row(tie: Tie, years: int | None) -> TieRow:
         return {
             "tie": tie.iri,
             "kind": tie.kind,

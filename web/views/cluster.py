@@ -17,8 +17,9 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Response, render_template, request
 
-from avcluster.kg.analysis import analyze
+from avcluster.kg.analysis import Analysis, analyze
 from avcluster.kg.analysis.periods import year_of
+from avcluster.kg.analysis.results import AssignmentRow, CompetencyRow
 from avcluster.kg.errors import AvclusterError
 from avcluster.kg.namespaces import AVC, ID
 from avcluster.kg.validation import shorten
@@ -57,7 +58,7 @@ def region_argument() -> str | None:
     return (value if value.startswith(("http://", "https://")) else str(ID) + value) if value else None
 
 
-def analysis(sections: Collection[str], at: int | None = None, region: str | None = None) -> dict[str, Any]:
+def analysis(sections: Collection[str], at: int | None = None, region: str | None = None) -> Analysis:
     """avcluster.kg.analysis for these sections, once per version of the store."""
     store = get_store()
     wanted = tuple(sorted(sections))
@@ -145,7 +146,7 @@ def respond(
 # ---------------------------------------------------------------- /competencies
 
 
-def _period_text(entry: dict[str, Any]) -> str:
+def _period_text(entry: AssignmentRow) -> str:
     return f"{entry['start'] or '…'} – {entry['end'] or '…'}"
 
 
@@ -184,16 +185,16 @@ def competencies_data(names: Names, at: int | None, region: str | None) -> tuple
         "gaps_by_cluster": section["gaps_by_cluster"],
         "changes": section["changes"],
     }
-    for entry in section["changes"]:
-        names(entry["from"]), names(entry["to"])
-    for entry in section["overlaps"]:
-        names(entry.get("cluster"))
-    for entry in section["gaps_by_cluster"]:
-        names(entry["cluster"])
+    for change in section["changes"]:
+        names(change["from"]), names(change["to"])
+    for overlap in section["overlaps"]:
+        names(overlap["cluster"])
+    for gap in section["gaps_by_cluster"]:
+        names(gap["cluster"])
     return data, {"timelines": _timelines(section["competencies"], names)}
 
 
-def _timelines(rows: list[dict[str, Any]], names: Names) -> list[tuple[str, charts.Timeline]]:
+def _timelines(rows: list[CompetencyRow], names: Names) -> list[tuple[str, charts.Timeline]]:
     years = [
         y for r in rows for e in r["leads"] + r["contributors"] for y in (year_of(e["start"]), year_of(e["end"])) if y
     ]
@@ -238,7 +239,7 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
     by_rank = sorted(actors, key=lambda a: (-(a["pagerank"] or 0), a["iri"]))[:TOP]
     for a in actors[:TOP] + by_rank:
         names(a["iri"])
-    communities = [
+    communities: list[dict[str, Any]] = [
         {**c, "members": c["members"][:8], "labels": [names(m) for m in c["members"][:8]]}
         for c in result["communities"][:20]
     ]
@@ -283,7 +284,11 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
             colours=[charts.PALETTE[0]] * len(ties["by_kind"]) + [charts.PALETTE[8]] * len(ties["by_kind"]),
         ),
         "ended_chart": charts.lines(
-            {gettext("ended"): [(y["year"], y["count"]) for y in ties["ended_ties"]["by_year"]]}
+            {
+                gettext("ended"): [
+                    (y["year"], y["count"]) for y in ties["ended_ties"]["by_year"] if y["year"] is not None
+                ]
+            }
         ),
         "growth_charts": [
             (
@@ -354,7 +359,7 @@ def regions_data(names: Names, at: int | None, region: str | None) -> tuple[dict
     factors = section["factors"]
     for f in factors:
         names(f)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for row in section["regions"]:
         names(row["region"])
         cells = {f: [x for x in row["latest"] if f in x["factors"]] for f in factors}

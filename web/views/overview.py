@@ -14,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Response, render_template, request
 
+from avcluster.kg.analysis.results import Lifecycle
 from avcluster.kg.namespaces import AVC, GRAPH, INFERRED
 from avcluster.kg.stores import Store
 
@@ -74,7 +75,7 @@ def overview_data(names: Names) -> dict[str, Any]:
     stages = {c["cluster"]: c for c in result["lifecycle"]}
     clusters = []
     for cluster in sorted(network.clusters.values(), key=lambda c: names(c.iri).lower()):
-        cycle = stages.get(cluster.iri, {})
+        cycle: Lifecycle | dict[str, Any] = stages.get(cluster.iri, {})
         clusters.append(
             {
                 "iri": cluster.iri,
