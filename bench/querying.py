@@ -18,7 +18,7 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from avcluster.kg.errors import QueryTimeout
-from avcluster.kg.forking import run_forked
+from avcluster.kg.workers import run_limited
 from avcluster.kg.namespaces import ONTOLOGY_DIR, PREFIXES, SYNTHETIC_GRAPH
 from avcluster.kg.ontology import ONTOLOGY_FILES
 from avcluster.kg.questions import Question, questions
@@ -163,7 +163,7 @@ def _rdflib(dataset: Dataset, text: str, runs: int, cap: float) -> tuple[float, 
     timings = []
     for _ in range(runs):
         try:
-            timings.append(seconds(lambda: run_forked(answer, cap, NO_LIMIT)))
+            timings.append(seconds(lambda: run_limited(answer, cap, NO_LIMIT)))
         except QueryTimeout:
             return cap, True
     return median(timings), False

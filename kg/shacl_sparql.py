@@ -22,13 +22,11 @@ SHACL, rather than silently dropping the row.
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import count
 
 import pyoxigraph as ox
@@ -39,6 +37,7 @@ from rdflib.term import Node
 
 from .errors import AvclusterError
 from .stores.terms import to_ntriples
+from .workers import run_shared
 
 # Datatypes whose lexical forms the engine can check by casting: an ill-formed literal does not
 # conform (SHACL 4.1.2). For others only the datatype IRI is compared, as pyshacl does.
@@ -135,10 +134,9 @@ def run(
     """
     checks = list(checks)
     shares = [checks[i::workers] for i in range(max(1, workers))]
-    others = [_forked(store, share) for share in shares[1:]]
-    results = _results(store, shares[0], progress, len(checks))
-    for collect in others:
-        results += collect()
+    jobs = [partial(_results, store, shares[0], progress, len(checks))]
+    jobs += [partial(_results, store, share) for share in shares[1:]]
+    results = [result for share in run_shared(jobs) for result in share]
     found: dict[tuple[str, str], Result] = {}
     for result in results:
         found.setdefault((str(result.focus), result.message), result)
@@ -166,38 +164,6 @@ def _results(
             path_iri = path.value if isinstance(path, ox.NamedNode) else None
             results.append(Result(focus, path_iri, message.value, severity.value.removeprefix(str(SH))))
     return results
-
-
-def _forked(store: ox.Store, checks: list[Check]) -> Callable[[], list[Result]]:
-    """Start _results in a forked child; the function returned waits for its answer.
-
-    os.fork rather than multiprocessing: a load may run inside a daemonic process, which
-    multiprocessing forbids to have children."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child, checked through the parent
-        try:
-            os.close(read_fd)
-            try:
-                answer: tuple[bool, object] = (True, _results(store, checks))
-            except Exception as error:  # the parent raises it: a check that fails must not pass silently
-                answer = (False, f"{type(error).__name__}: {error}")
-            with os.fdopen(write_fd, "wb") as out:
-                out.write(pickle.dumps(answer))
-        finally:
-            os._exit(0)
-    os.close(write_fd)
-
-    def collect() -> list[Result]:
-        with os.fdopen(read_fd, "rb") as source:
-            data = source.read()
-        os.waitpid(pid, 0)
-        ok, answer = pickle.loads(data) if data else (False, "the worker ended without an answer")
-        if not ok:
-            raise AvclusterError(f"a shape check failed in a worker process: {answer}")
-        return list(answer)
-
-    return collect
 
 
 _INSTANCE = re.compile(

@@ -3,14 +3,11 @@ store backend, and the real ontology in place of the fixtures' class axioms."""
 
 from __future__ import annotations
 
-import os
-
 import networkx as nx
 import numpy as np
 import pytest
 
 from avcluster.kg.analysis import analyze
-from avcluster.kg.analysis.background import Background
 from avcluster.kg.analysis.projection import read_network, snapshot
 from avcluster.kg.analysis.structure import analyse, betweenness, burt
 from avcluster.kg.ingest import load_ontology
@@ -51,18 +48,6 @@ def test_louvain_in_a_child_gives_what_it_gives_inline() -> None:
     inline, forked = analyse(snap), analyse(snap, parallel_from=0)
     assert inline.communities().groups == forked.communities().groups
     assert forked.network["modularity"] == pytest.approx(334 / 784)
-
-
-def test_a_failing_child_raises_in_the_parent_and_an_unread_one_is_stopped() -> None:
-    def fail() -> int:
-        raise ValueError("no luck")
-
-    with pytest.raises(ValueError, match="no luck"):
-        Background(fail).result()
-    unread = Background(lambda: sum(range(10**9)))
-    unread.close()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(unread._pid, os.WNOHANG)
 
 
 def test_same_answers_on_every_store_backend(store: Store) -> None:

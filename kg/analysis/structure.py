@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
-from .background import Background, Inline
+from ..workers import Inline, Worker
 from .projection import Actor, Snapshot
 from .results import ActorRow, BrokerRow, Brokers, CommunityRow, NetworkFigures
 
@@ -288,7 +288,7 @@ class Structure:
     sampled_sources: int | None
     public_neighbours: np.ndarray
     private_neighbours: np.ndarray
-    pending: Background[Communities] | Inline[Communities]
+    pending: Worker[Communities] | Inline[Communities]
     seconds: dict[str, float] = field(default_factory=dict)
     _communities: Communities | None = None
 
@@ -319,7 +319,7 @@ def analyse(snap: Snapshot, *, parallel_from: int = PARALLEL_FROM) -> Structure:
     n = len(m.nodes)
     degree = np.asarray(m.undirected.sum(axis=1)).ravel().astype(np.int64)
     simple = int_graph(m.undirected)
-    runner = Background if n >= parallel_from else Inline
+    runner = Worker if n >= parallel_from else Inline
     pending = runner(lambda: find_communities(m.undirected, simple, m.nodes))
     lap("matrices")
     try:

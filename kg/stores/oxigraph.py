@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import cast
 
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from ..errors import QueryError, StoreError
-from ..forking import run_forked
+from ..errors import QueryError, ResultTooLarge, StoreError
 from ..namespaces import PREFIXES
+from ..workers import run_limited
 from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, ResultKind, Store
 from .binding import bind_values
 from .terms import lexical
@@ -75,13 +74,16 @@ class OxigraphStore(Store):
         if timeout is None:
             return self._serialize(self._run(sparql, bindings), accept)
 
-        def in_child() -> bytes:
-            answer = self._serialize(self._run(sparql, bindings), accept)
-            return f"{answer.kind}\n{answer.media_type}\n".encode() + answer.body
+        def in_child() -> Answer:
+            try:
+                answer = self._serialize(self._run(sparql, bindings), accept)
+            except ValueError as error:
+                raise QueryError(str(error)) from error
+            if max_bytes is not None and len(answer.body) > max_bytes:
+                raise ResultTooLarge(f"result larger than the {max_bytes:,} byte limit; add a LIMIT")
+            return answer
 
-        raw = run_forked(in_child, timeout, max_bytes)
-        kind, media, body = raw.split(b"\n", 2)
-        return Answer(cast(ResultKind, kind.decode()), body, media.decode())
+        return run_limited(in_child, timeout, max_bytes)
 
     def select_rows(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[Row]]:
         result = self._run(sparql, bindings)
