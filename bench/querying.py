@@ -18,12 +18,12 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from avcluster.kg.errors import QueryTimeout
-from avcluster.kg.workers import run_limited
 from avcluster.kg.namespaces import ONTOLOGY_DIR, PREFIXES, SYNTHETIC_GRAPH
 from avcluster.kg.ontology import ONTOLOGY_FILES
 from avcluster.kg.questions import Question, questions
-from avcluster.kg.stores.binding import bind_values
+from avcluster.kg.sparql import bind_values
 from avcluster.kg.stores.oxigraph import OxigraphStore
+from avcluster.kg.workers import run_limited
 
 from .measure import median, seconds
 

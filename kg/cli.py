@@ -154,7 +154,7 @@ def query(ctx: Context, sparql: str | None, file: Path | None, fmt: str, timeout
     if (sparql is None) == (file is None):
         raise click.UsageError("give a query or -f FILE, not both")
     text = file.read_text(encoding="utf-8") if file else str(sparql)
-    from .sparqltext import forbidden
+    from .sparql import forbidden
 
     refusal = forbidden(text)  # the engine would fetch from any URL a SERVICE or LOAD names
     if refusal:

@@ -30,7 +30,7 @@ from .namespaces import DATA_DIR, ID, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PREFIXES, da
 from .ontology import ONTOLOGY_FILES, ontology_triples
 from .parsing import MAX_IRI, MAX_LITERAL, RDF_FORMATS, decode_utf8, locate, read_triples
 from .stores import Store
-from .stores.terms import lexical
+from .terms import lexical
 from .validation import Problem, add_context, named_terms, remove_context, store_problems, unknown_terms_in
 
 Progress = Callable[[str], None]

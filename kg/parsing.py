@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .namespaces import ID
-from .stores.terms import lexical
+from .terms import lexical
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,

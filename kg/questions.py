@@ -15,19 +15,20 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from .errors import AvclusterError
 from .namespaces import ID, PREFIXES
 from .stores import Answer, Store
+from .terms import Term
 
 QUESTIONS_DIR = Path(__file__).parent / "canned"
 PARAM_TYPES = ("iri", "string", "integer", "year", "decimal", "date")
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:?\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:=\s*(\S.*?))?\s*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_INTEGER, _XSD_DECIMAL, _XSD_DATE = (ox.NamedNode(_XSD + t) for t in ("integer", "decimal", "date"))
 
 
 class ParameterError(AvclusterError):
@@ -40,21 +41,21 @@ class Parameter:
     type: str
     default: str | None = None
 
-    def bind(self, text: str) -> Node:
+    def bind(self, text: str) -> Term:
         """The RDF term for a user-given value, or ParameterError saying what was expected."""
         text = text.strip()
         try:
             if self.type == "iri":
                 return _iri(text)
             if self.type in ("integer", "year"):
-                return Literal(int(text), datatype=XSD.integer)
+                return ox.Literal(str(int(text)), datatype=_XSD_INTEGER)
             if self.type == "decimal":
-                return Literal(Decimal(text), datatype=XSD.decimal)
+                return ox.Literal(format(Decimal(text), "f"), datatype=_XSD_DECIMAL)
             if self.type == "date":
-                return Literal(date.fromisoformat(text), datatype=XSD.date)
+                return ox.Literal(date.fromisoformat(text).isoformat(), datatype=_XSD_DATE)
         except (ValueError, InvalidOperation) as error:
             raise ParameterError(f"parameter {self.name}: {text!r} is not a valid {self.type}") from error
-        return Literal(text)
+        return ox.Literal(text)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Question:
     sparql: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
 
-    def bindings(self, values: Mapping[str, str] | None = None) -> dict[str, Node]:
+    def bindings(self, values: Mapping[str, str] | None = None) -> dict[str, Term]:
         """Given values over defaults; unknown names are refused, empty values leave a parameter open."""
         values = dict(values or {})
         known = {p.name for p in self.parameters}
@@ -74,7 +75,7 @@ class Question:
             raise ParameterError(
                 f"question {self.name} has no parameter {', '.join(unknown)} (it takes: {', '.join(sorted(known)) or 'none'})"
             )
-        bound: dict[str, Node] = {}
+        bound: dict[str, Term] = {}
         for p in self.parameters:
             text = values.get(p.name, p.default)
             if text is not None and text.strip():
@@ -85,16 +86,16 @@ class Question:
         return store.query(self.sparql, bindings=self.bindings(values), **options)  # type: ignore[arg-type]
 
 
-def _iri(text: str) -> URIRef:
+def _iri(text: str) -> ox.NamedNode:
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     prefix, _, local = text.partition(":")
     if prefix in PREFIXES and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
+        return ox.NamedNode(PREFIXES[prefix] + local)
     if _SLUG.match(text):
-        return URIRef(str(ID) + text)
+        return ox.NamedNode(str(ID) + text)
     if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", text):
-        return URIRef(text)
+        return ox.NamedNode(text)
     raise ValueError(text)
 
 

@@ -36,7 +36,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from .errors import AvclusterError
-from .stores.terms import to_ntriples
+from .terms import to_ntriples
 from .workers import run_shared
 
 # Datatypes whose lexical forms the engine can check by casting: an ill-formed literal does not

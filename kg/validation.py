@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from .namespaces import AVC, PREFIXES
 from .ontology import declared_terms, ontology_triples
 from .shacl_sparql import project_checks, run
-from .stores.terms import lexical
+from .terms import lexical
 
 # Where a scratch store holds what validation needs besides the data: the ontology, and the types of
 # resources already in the store that the data points at.

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
 
 from avcluster.kg.errors import QueryError, QueryTimeout, ResultTooLarge
 from avcluster.kg.results import solutions
@@ -60,10 +59,10 @@ def test_construct_answers_in_every_graph_format(store: Store, media_type: str) 
 
 def test_ask_and_bindings(store: Store) -> None:
     store.replace_graphs({G1: [triple("a", "1"), triple("b", "2")]})
-    bound = {"s": URIRef("https://example.org/b")}
+    bound = {"s": ox.NamedNode("https://example.org/b")}
     _, rows = solutions(store.query("SELECT ?o WHERE { ?s ?p ?o }", bindings=bound))
     assert [r[0].value for r in rows] == ["2"]  # type: ignore[union-attr]
-    assert solutions(store.query("ASK { ?s ?p ?o }", bindings={"o": Literal("1")}))[1][0][0].value == "true"  # type: ignore[union-attr]
+    assert solutions(store.query("ASK { ?s ?p ?o }", bindings={"o": ox.Literal("1")}))[1][0][0].value == "true"  # type: ignore[union-attr]
 
 
 def test_a_bad_query_says_what_the_parser_says(store: Store) -> None:

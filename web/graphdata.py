@@ -37,10 +37,10 @@ from scipy.spatial import cKDTree
 from avcluster.kg.analysis import analyze
 from avcluster.kg.analysis.periods import year_of
 from avcluster.kg.analysis.projection import FLOW_KINDS, RELATIONSHIP_KINDS, SYMMETRIC_KINDS, Network, Tie, read_network
-from avcluster.kg.namespaces import AVC, ID, PREFIXES
+from avcluster.kg.labels import all_labels
+from avcluster.kg.namespaces import AVC, ID
 from avcluster.kg.stores import Store
 
-from .labels import best_label
 from .store import get_store
 
 T = TypeVar("T")
@@ -301,30 +301,10 @@ def model(store: Store | None = None) -> Model:
     return cached("model", compute=lambda: build_model(store))
 
 
-_ALL_LABELS = "SELECT ?s ?p ?l WHERE { VALUES ?p { skos:prefLabel rdfs:label dcterms:title } ?s ?p ?l }"
-_LABEL_ORDER = {PREFIXES["skos"] + "prefLabel": 0, PREFIXES["rdfs"] + "label": 1, PREFIXES["dcterms"] + "title": 2}
-
-
 def labels(store: Store, lang: str) -> dict[str, str]:
-    """Every resource's label as web.labels chooses it (the reader's language, English, untagged, any).
-
-    One scan of every label, kept per version: asking per thousand IRIs (web.labels.labels_for)
-    takes tens of seconds at 20,000 actors.
-    """
-
-    def compute() -> dict[str, str]:
-        _, rows = store.select_rows(_ALL_LABELS)
-        found: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-        for s, p, label in rows:
-            if isinstance(s, ox.NamedNode) and isinstance(p, ox.NamedNode) and isinstance(label, ox.Literal):
-                found[s.value].append((_LABEL_ORDER[p.value], label.value, label.language or ""))
-        return {
-            iri: chosen
-            for iri, options in found.items()
-            if (chosen := best_label(((text, tag) for _, text, tag in sorted(options)), lang)) is not None
-        }
-
-    return cached("labels", lang, compute=compute)
+    """Every resource's label in the reader's language (kg.labels), one scan kept per version: asking
+    per thousand IRIs takes tens of seconds at 20,000 actors."""
+    return cached("labels", lang, compute=lambda: all_labels(store, lang))
 
 
 # ---------------------------------------------------------------- layout

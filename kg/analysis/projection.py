@@ -18,10 +18,10 @@ from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
 
 from ..derive import SHORTCUTS
 from ..errors import AvclusterError
+from ..labels import all_labels
 from ..namespaces import AVC, ID
 from ..stores import Store
 from .periods import Period
@@ -134,7 +134,6 @@ class Network:
 
 # ---------------------------------------------------------------- queries
 
-_LABELS = "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel|dcterms:title ?l }"
 _ACTOR_TYPES = "SELECT DISTINCT ?a ?t WHERE { ?t rdfs:subClassOf* avc:Actor . ?a a ?t }"
 _ACTOR_CLASS_ANCESTORS = "SELECT DISTINCT ?c ?d WHERE { ?d rdfs:subClassOf* avc:Actor . ?c rdfs:subClassOf+ ?d }"
 _DATES = "SELECT ?s ?p ?v WHERE { VALUES ?p { dcterms:created schema:dissolutionDate } ?s ?p ?v }"
@@ -189,27 +188,12 @@ def by_label(labels: dict[str, str]) -> Callable[[str], tuple[str, str]]:
     return lambda iri: (labels.get(iri, iri).lower(), iri)
 
 
-def best_literals(store: Store, sparql: str = _LABELS) -> dict[str, str]:
-    """One text per resource from a (resource, literal) SELECT: English first, then untagged, then any."""
-    _, rows = store.select_rows(sparql)
-    ranked: dict[str, tuple[tuple[int, str, str], str]] = {}
-    for s, label in rows:
-        if s is None or not isinstance(label, ox.Literal):
-            continue
-        lang = label.language or ""
-        rank = (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2, lang, label.value)
-        current = ranked.get(s.value)  # type: ignore[union-attr]
-        if current is None or rank < current[0]:
-            ranked[s.value] = (rank, label.value)  # type: ignore[union-attr]
-    return {iri: value for iri, (_, value) in ranked.items()}
-
-
 def resolve_region(store: Store, region: str) -> str:
     """A region named by IRI, by slug under the id namespace, or by its label in any language."""
     iri = region if region.startswith(("http://", "https://")) else str(ID) + region
-    if store.select_rows(_REGION_KNOWN, bindings={"region": URIRef(iri)})[1]:
+    if store.select_rows(_REGION_KNOWN, bindings={"region": ox.NamedNode(iri)})[1]:
         return iri
-    _, rows = store.select_rows(_REGION_BY_LABEL, bindings={"name": Literal(region)})
+    _, rows = store.select_rows(_REGION_BY_LABEL, bindings={"name": ox.Literal(region)})
     found = sorted(r.value for (r,) in rows if r is not None)  # type: ignore[union-attr]
     if not found:
         raise AvclusterError(f"no region {region!r} in the store (give its IRI, its id slug or its label)")
@@ -323,7 +307,7 @@ def _pair_key(kind: str, source: str, target: str) -> tuple[str, str, str]:
 def read_network(store: Store, region: str | None = None) -> Network:
     """Actors, ties and clusters as the store states them; `region` keeps those located in it."""
     region_iri = resolve_region(store, region) if region else None
-    labels = best_literals(store)
+    labels = all_labels(store)
     cluster_iris = {c for (c,) in complete_rows(store, _CLUSTER_IRIS)}
     dates: dict[str, dict[str, str]] = defaultdict(dict)
     for subject, prop, value in complete_rows(store, _DATES):

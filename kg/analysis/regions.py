@@ -15,9 +15,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..labels import best_texts
 from ..namespaces import AVC
 from ..stores import Store
-from .projection import best_literals, by_label, complete_rows, text
+from .projection import by_label, complete_rows, text
 from .results import ClusterStage, Figure, RegionRow, Regions
 
 FACTORS: tuple[str, ...] = tuple(
@@ -61,7 +62,7 @@ def regions_section(store: Store, labels: dict[str, str], at: int | None) -> Reg
     sources: dict[str, list[str]] = defaultdict(list)
     for o, s in complete_rows(store, _OBSERVATION_SOURCES):
         sources[o].append(s)
-    comments = best_literals(store, _OBSERVATION_COMMENTS)
+    comments = best_texts(store.select_rows(_OBSERVATION_COMMENTS)[1])
 
     figures: dict[str, list[Figure]] = defaultdict(list)
     for row in store.select_rows(_OBSERVATIONS)[1]:

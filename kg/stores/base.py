@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 import pyoxigraph as ox
-from rdflib.term import Node
+
+from ..terms import Term
 
 ResultKind = Literal["bindings", "boolean", "graph"]
 
@@ -62,7 +63,7 @@ class Store(ABC):
         self,
         sparql: str,
         *,
-        bindings: Mapping[str, Node] | None = None,
+        bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
         accept: str | None = None,
         max_bytes: int | None = None,
@@ -75,7 +76,7 @@ class Store(ABC):
 
     @abstractmethod
     def select_rows(
-        self, sparql: str, *, bindings: Mapping[str, Node] | None = None
+        self, sparql: str, *, bindings: Mapping[str, Term] | None = None
     ) -> tuple[list[str], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]]]:
         """Run a SELECT in-process with no time limit, as engine terms: the fast path for analysis."""
 

@@ -10,14 +10,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.term import Node
 
 from ..errors import QueryError, ResultTooLarge, StoreError
 from ..namespaces import PREFIXES
+from ..sparql import bind_values
+from ..terms import Term, lexical
 from ..workers import run_limited
 from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, ResultKind, Store
-from .binding import bind_values
-from .terms import lexical
 
 # Below this many triples a load is one transactional extend(); above, the bulk loader (write_graphs).
 BULK_TRIPLES = 20_000
@@ -44,7 +43,7 @@ class OxigraphStore(Store):
         """The pyoxigraph store itself, for benchmarks that measure the engine's own limit."""
         return self._store
 
-    def _run(self, sparql: str, bindings: Mapping[str, Node] | None) -> object:
+    def _run(self, sparql: str, bindings: Mapping[str, Term] | None) -> object:
         # Oxigraph's own substitutions only reach projected variables, so parameters are bound the
         # way every engine understands, as a VALUES block: one behaviour on every backend.
         text = bind_values(sparql, bindings) if bindings else sparql
@@ -66,7 +65,7 @@ class OxigraphStore(Store):
         self,
         sparql: str,
         *,
-        bindings: Mapping[str, Node] | None = None,
+        bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
         accept: str | None = None,
         max_bytes: int | None = None,
@@ -85,7 +84,7 @@ class OxigraphStore(Store):
 
         return run_limited(in_child, timeout, max_bytes)
 
-    def select_rows(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[Row]]:
+    def select_rows(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> tuple[list[str], list[Row]]:
         result = self._run(sparql, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("not a SELECT query")

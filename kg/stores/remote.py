@@ -8,23 +8,20 @@ The server must query the union of its named graphs by default (Virtuoso does; F
 from __future__ import annotations
 
 import base64
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
-from rdflib.term import Node
 
 from ..errors import QueryError, QueryTimeout, ResultTooLarge, StoreError
 from ..namespaces import sparql_prologue
+from ..sparql import bind_values, operation
+from ..terms import Term, lexical
 from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, Store
-from .binding import bind_values
 from .oxigraph import Row
-from .terms import lexical
 
-_QUERY_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*|#[^\n]*\n\s*)*(\w+)", re.IGNORECASE)
 # Writes are split so no single request exceeds what servers accept; each part is its own transaction.
 _UPDATE_CHUNK = 20_000
 _DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
@@ -74,13 +71,13 @@ class RemoteStore(Store):
         self,
         sparql: str,
         *,
-        bindings: Mapping[str, Node] | None = None,
+        bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
         accept: str | None = None,
         max_bytes: int | None = None,
     ) -> Answer:
         text = sparql_prologue() + (bind_values(sparql, bindings) if bindings else sparql)
-        form = _query_form(sparql)
+        form = operation(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
             media = accept if accept in GRAPH_FORMATS else NTRIPLES
             kind = "graph"
@@ -93,7 +90,7 @@ class RemoteStore(Store):
         body, _ = self._post(self.url, {"query": text}, media, timeout, max_bytes)
         return Answer(kind, body, media)  # type: ignore[arg-type]
 
-    def select_rows(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[Row]]:
+    def select_rows(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> tuple[list[str], list[Row]]:
         answer = self.query(sparql, bindings=bindings)
         solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
         if not isinstance(solutions, ox.QuerySolutions):
@@ -159,11 +156,6 @@ def _written(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
 
 def _has_blank_node(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
-
-
-def _query_form(sparql: str) -> str:
-    match = _QUERY_FORM.match(sparql)
-    return match.group(1).upper() if match else "SELECT"
 
 
 def _ask_value(body: bytes) -> bool:

@@ -12,8 +12,9 @@ from flask import Blueprint, current_app, request, url_for
 from avcluster.kg.errors import AvclusterError, QueryError, QueryTimeout, ResultTooLarge, StoreError
 from avcluster.kg.namespaces import AVC, ID, PREFIXES
 from avcluster.kg.questions import ParameterError
-from avcluster.kg.sparqltext import forbidden, operation
+from avcluster.kg.sparql import forbidden, operation
 from avcluster.kg.stores import GRAPH_FORMATS, RESULT_FORMATS, Answer
+from avcluster.kg.terms import Term
 from avcluster.kg.validation import shorten
 
 from .. import i18n
@@ -94,7 +95,7 @@ def check_query_text(text: str) -> None:
         raise QueryError(reason)
 
 
-def run_read(text: str, accept: str | None = None, bindings: Mapping[str, object] | None = None) -> Answer:
+def run_read(text: str, accept: str | None = None, bindings: Mapping[str, Term] | None = None) -> Answer:
     """A reader's query, checked, under the app's timeout and result cap."""
     check_query_text(text)
     if operation(text) == "UPDATE":
@@ -104,11 +105,11 @@ def run_read(text: str, accept: str | None = None, bindings: Mapping[str, object
     return run_limited(text, accept, bindings)
 
 
-def run_limited(text: str, accept: str | None = None, bindings: Mapping[str, object] | None = None) -> Answer:
+def run_limited(text: str, accept: str | None = None, bindings: Mapping[str, Term] | None = None) -> Answer:
     """A query the app wrote itself, under the same timeout and result cap."""
     return get_store().query(
         text,
-        bindings=bindings,  # type: ignore[arg-type]
+        bindings=bindings,
         accept=accept,
         timeout=float(current_app.config["QUERY_TIMEOUT"]),
         max_bytes=int(current_app.config["MAX_RESULT_BYTES"]),

@@ -19,15 +19,15 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Response, abort, current_app, render_template, request, send_from_directory, url_for
 from rdflib import URIRef
-from rdflib.term import Node
 
 from avcluster.kg.errors import AvclusterError
 from avcluster.kg.namespaces import PREFIXES
 from avcluster.kg.ontology import declared_terms, ontology_graph
 from avcluster.kg.questions import Question, questions
 from avcluster.kg.results import solutions
-from avcluster.kg.sparqltext import QUERY_FORMS
+from avcluster.kg.sparql import QUERY_FORMS
 from avcluster.kg.stores import Answer
+from avcluster.kg.terms import Term
 from avcluster.kg.validation import shorten
 
 from ..i18n import LANGUAGES, current_language
@@ -131,7 +131,7 @@ class Run:
     text: str
     question: Question | None = None
     values: dict[str, str] = field(default_factory=dict)
-    bindings: Mapping[str, Node] | None = None
+    bindings: Mapping[str, Term] | None = None
 
 
 @bp.route("/vendor/codemirror/<name>")

@@ -21,7 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from avcluster.kg.errors import AvclusterError, QueryError
 from avcluster.kg.namespaces import PREFIXES
-from avcluster.kg.sparqltext import operation
+from avcluster.kg.sparql import operation
 from avcluster.kg.stores import GRAPH_FORMATS
 
 from ..store import get_store

@@ -1,4 +1,5 @@
-"""Conversions between rdflib terms (the API the rest of the code sees) and engine terms."""
+"""The one term type inside avcluster (pyoxigraph's), and its conversions at the edges: rdflib terms come
+in only where rdflib reads something for us (the SHACL shapes, the reasoners' input)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+OxTerm = Term | ox.Triple
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
