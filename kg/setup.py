@@ -10,6 +10,7 @@ from rdflib import Graph
 from .ingest import CATALOG, Progress, bundled_files, load, load_ontology
 from .namespaces import INFERRED, ONTOLOGY_GRAPH, REASONER_GRAPH
 from .stores import Store
+from .terms import engine_triples, rdflib_graph
 
 
 @dataclass
@@ -53,21 +54,16 @@ def run_reasoner(store: Store) -> ReasonerOutcome:
     """Reason over ontology + asserted data; the inferences replace the reasoner's own graph."""
     from .reason import reason
 
-    ontology = Graph()
-    ontology.parse(
-        data=ox.serialize(store.graph_triples(str(ONTOLOGY_GRAPH)), format=ox.RdfFormat.N_TRIPLES), format="nt"
-    )
-    data = Graph()
-    data.parse(data=_asserted_data(store), format="nt")
+    ontology = rdflib_graph(store.graph_triples(str(ONTOLOGY_GRAPH)))
+    data = rdflib_graph(_asserted_data(store))
     result = reason(data, ontology)
-    triples = ox.parse(result.inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    store.replace_graphs({REASONER_GRAPH: [ox.Triple(q.subject, q.predicate, q.object) for q in triples]})
+    store.replace_graphs({REASONER_GRAPH: engine_triples(result.inferred)})
     return ReasonerOutcome(result.engine, result.inferred, result.inconsistencies, result.seconds, result.notice)
 
 
-def _asserted_data(store: Store) -> bytes:
+def _asserted_data(store: Store) -> list[ox.Triple]:
     answer = store.query(
         "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
         f'FILTER(!STRSTARTS(STR(?g), "{INFERRED}") && !STRSTARTS(STR(?g), "{CATALOG}") && ?g != <{ONTOLOGY_GRAPH}>) }}'
     )
-    return answer.body
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
