@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import blueprints, security, store
+from . import blueprints, render, security, store
 
 DEFAULTS: dict[str, Any] = {
     "STORE": None,  # a kg Store, or a store location string; None means AVCLUSTER_STORE / the default folder
@@ -31,4 +31,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     store.init_app(app)
     security.init_app(app)
     blueprints.register(app)
+    render.register(app)
     return app

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Blueprint, current_app, request, url_for
+from werkzeug.exceptions import BadRequest
 
-from avcluster.kg.errors import AvclusterError, QueryError, QueryTimeout, ResultTooLarge, StoreError
+from avcluster.kg.errors import QueryError
 from avcluster.kg.namespaces import AVC, ID, PREFIXES
-from avcluster.kg.questions import ParameterError
 from avcluster.kg.sparql import forbidden, operation
 from avcluster.kg.stores import GRAPH_FORMATS, RESULT_FORMATS, Answer
 from avcluster.kg.terms import Term
 from avcluster.kg.validation import shorten
 
 from .. import i18n
+from ..render import QueryTooLong
 from ..store import get_store
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -116,23 +117,6 @@ def run_limited(text: str, accept: str | None = None, bindings: Mapping[str, Ter
     )
 
 
-class QueryTooLong(QueryError):
-    """A query text over MAX_QUERY_BYTES."""
-
-
-def error_status(error: AvclusterError) -> int:
-    """The HTTP status that tells a client what kind of failure a kg error is."""
-    if isinstance(error, QueryTooLong):
-        return 413
-    if isinstance(error, QueryTimeout):
-        return 503
-    if isinstance(error, ResultTooLarge | QueryError | ParameterError):
-        return 400
-    if isinstance(error, StoreError):
-        return 502
-    return 500
-
-
 # Datatypes whose values sort as numbers in a table.
 NUMERIC = frozenset(
     PREFIXES["xsd"] + local
@@ -162,8 +146,10 @@ class Cell:
     sort: str = ""
 
 
-def resource_url(iri: str) -> str | None:
+def resource_url(iri: str | None) -> str | None:
     """Where a reader goes for an IRI: its resource page, its ontology entry, or the IRI itself."""
+    if iri is None:
+        return None
     if iri.startswith(str(ID)) and len(iri) > len(str(ID)):
         return url_for("resource.page", slug=iri[len(str(ID)) :])
     if iri.startswith(str(AVC)):
@@ -186,3 +172,14 @@ def cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, labe
     if isinstance(term, ox.BlankNode):
         return Cell(f"_:{term.value}", sort=term.value)
     return Cell(str(term))
+
+
+def year_argument() -> int | None:
+    """`?at=`: the year a view is seen in, or None for all of them."""
+    value = request.args.get("at", "")
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise BadRequest(f"at={value!r} is not a year") from None

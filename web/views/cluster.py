@@ -8,27 +8,26 @@ in the reader's language; the page adds charts drawn as SVG (web.charts).
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Response, render_template, request
+from flask import Response, request
 
 from avcluster.kg.analysis import Analysis, analyze
 from avcluster.kg.analysis.periods import year_of
 from avcluster.kg.analysis.results import AssignmentRow, CompetencyRow
-from avcluster.kg.errors import AvclusterError
 from avcluster.kg.namespaces import AVC, ID
 from avcluster.kg.validation import shorten
 
 from .. import charts
 from ..graphdata import cached, labels
 from ..i18n import current_language, gettext
+from ..render import page_or_twin
 from ..store import get_store
-from . import page_blueprint, words
+from . import page_blueprint, resource_url, words, year_argument
 
 bp = page_blueprint("cluster", __name__)
 bp.record_once(lambda state: words.register())
@@ -37,20 +36,6 @@ MATRIX_ROWS = 150  # actors shown in the competency matrix, most assignments fir
 TIMELINE_ROWS = 30  # assignments drawn per competency
 TOP = 15
 _REGIONS = "SELECT DISTINCT ?r WHERE { ?r a avc:Region }"
-
-
-class BadRequest(ValueError):
-    """A parameter a reader can fix, said in words."""
-
-
-def year_argument() -> int | None:
-    value = request.args.get("at", "")
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise BadRequest(f"at={value!r} is not a year") from None
 
 
 def region_argument() -> str | None:
@@ -62,12 +47,7 @@ def analysis(sections: Collection[str], at: int | None = None, region: str | Non
     """avcluster.kg.analysis for these sections, once per version of the store."""
     store = get_store()
     wanted = tuple(sorted(sections))
-    try:
-        return cached(
-            "analysis", wanted, at, region, compute=lambda: analyze(store, at=at, sections=wanted, region=region)
-        )
-    except AvclusterError as error:
-        raise BadRequest(str(error)) from error
+    return cached("analysis", wanted, at, region, compute=lambda: analyze(store, at=at, sections=wanted, region=region))
 
 
 class Names:
@@ -89,15 +69,6 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1] if iri.startswith(str(AVC)) else shorten(iri)
 
 
-def link(iri: str | None) -> str | None:
-    """The page for an IRI: a resource page, the ontology entry, or None."""
-    if iri and iri.startswith(str(ID)):
-        return "/resource/" + iri[len(str(ID)) :]
-    if iri and iri.startswith(str(AVC)):
-        return "/ontology#" + iri[len(str(AVC)) :]
-    return None
-
-
 def region_options(names: Names) -> list[dict[str, str]]:
     def compute() -> list[str]:
         _, rows = get_store().select_rows(_REGIONS)
@@ -115,31 +86,21 @@ def respond(
 
     `build` returns (data, extra): data is the twin, extra holds what only the page needs (charts).
     """
-    twin = request.path.endswith(".json") or request.args.get("format") == "json"
     names = Names(current_language())
-    try:
-        at, region = year_argument(), region_argument()
-        data, extra = build(names, at, region)
-    except BadRequest as error:
-        if twin:
-            return Response(json.dumps({"error": str(error)}), status=400, mimetype="application/json")
-        return Response(render_template("cluster/error.html", error=str(error)), status=400)
+    at, region = year_argument(), region_argument()
+    data, extra = build(names, at, region)
     data = {"at": at, "region": region, **data}
-    if twin:
-        data["labels"] = dict(sorted(names.used.items()))
-        return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")
-    return Response(
-        render_template(
-            f"cluster/{heading.lower()}.html",
-            heading=heading,
-            data=data,
-            name=names,
-            link=link,
-            number=charts.nice,
-            regions=region_options(names),
-            twin=request.path.rstrip("/") + ".json",
-            **extra,
-        )
+    return page_or_twin(
+        f"cluster/{heading.lower()}.html",
+        data,
+        dict(names.used),
+        heading=heading,
+        name=names,
+        link=resource_url,
+        number=charts.nice,
+        regions=region_options(names),
+        twin=request.path.rstrip("/") + ".json",
+        **extra,
     )
 
 
@@ -270,10 +231,10 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
     extra = {
         "betweenness_chart": charts.bars(
             [(names(a["iri"]), a["betweenness"] or 0) for a in actors[:TOP]],
-            hrefs=[link(a["iri"]) for a in actors[:TOP]],
+            hrefs=[resource_url(a["iri"]) for a in actors[:TOP]],
         ),
         "pagerank_chart": charts.bars(
-            [(names(a["iri"]), a["pagerank"] or 0) for a in by_rank], hrefs=[link(a["iri"]) for a in by_rank]
+            [(names(a["iri"]), a["pagerank"] or 0) for a in by_rank], hrefs=[resource_url(a["iri"]) for a in by_rank]
         ),
         "community_chart": charts.bars(
             [(", ".join(c["labels"][:2]) + (" …" if c["size"] > 2 else ""), c["size"]) for c in communities]

@@ -8,14 +8,15 @@ Above GRAPH_AGGREGATE_ABOVE actors it starts from groups (`?by=type|community`),
 
 from __future__ import annotations
 
-import json
+from flask import Response, current_app, request, url_for
+from werkzeug.exceptions import BadRequest
 
-from flask import Response, current_app, render_template, request, url_for
-
+from .. import render
 from ..graphdata import GROUPINGS, MEASURES, View, parse_selection, view
 from ..i18n import current_language, gettext
+from ..render import wants_twin
 from ..store import get_store
-from . import page_blueprint, words
+from . import page_blueprint, words, year_argument
 
 bp = page_blueprint("graph", __name__)
 bp.record_once(lambda state: words.register())
@@ -55,19 +56,6 @@ WORDS = (
 )
 
 
-class BadRequest(ValueError):
-    """A parameter a reader can fix, said in words."""
-
-
-def _year(value: str | None) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise BadRequest(f"at={value!r} is not a year") from None
-
-
 def _view(at: int | None) -> View:
     by = request.args.get("by")
     if by not in (None, "", *GROUPINGS):
@@ -83,43 +71,37 @@ def _view(at: int | None) -> View:
 
 
 @bp.route("/graph")
-def page() -> Response | tuple[str, int]:
-    if request.args.get("format") == "json":
+def page() -> Response:
+    if wants_twin():
         return twin()
-    try:
-        at = _year(request.args.get("at"))
-        # Actors are filtered by year in the browser, so that page gets every year and starts the
-        # slider at `at`; groups are summed on the server, for the year asked.
-        built = _view(None)
-        if built.summary["view"] == "groups" and at is not None:
-            built = _view(at)
-    except BadRequest as error:
-        return render_template("graph/error.html", error=str(error)), 400
+    at = year_argument()
+    # Actors are filtered by year in the browser, so that page gets every year and starts the
+    # slider at `at`; groups are summed on the server, for the year asked.
+    built = _view(None)
+    if built.summary["view"] == "groups" and at is not None:
+        built = _view(at)
     size = request.args.get("size", "degree")
     selection = built.summary["selection"]
     crumbs = [
         {"label": label, "href": url_for("graph.page", group=selection[: k + 1])}
         for k, label in enumerate(built.summary["selection_labels"])
     ]
-    return Response(
-        render_template(
-            "graph/page.html",
-            data=built.json,
-            view=built.summary,
-            at=at,
-            crumbs=crumbs,
-            size=size if size in MEASURES else "degree",
-            measures=MEASURES,
-            groupings=GROUPINGS,
-            words={word: gettext(word) for word in WORDS},
-        )
+    return render.page(
+        "graph/page.html",
+        {
+            "data": built.json,
+            "view": built.summary,
+            "at": at,
+            "crumbs": crumbs,
+            "size": size if size in MEASURES else "degree",
+            "measures": MEASURES,
+            "groupings": GROUPINGS,
+            "words": {word: gettext(word) for word in WORDS},
+        },
     )
 
 
 @bp.route("/graph.json")
 def twin() -> Response:
-    try:
-        built = _view(_year(request.args.get("at")))
-    except BadRequest as error:
-        return Response(json.dumps({"error": str(error)}), status=400, mimetype="application/json")
-    return Response(str(built.json), mimetype="application/json")
+    built = _view(year_argument())
+    return Response(str(built.json), mimetype=render.JSON)

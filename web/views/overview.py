@@ -7,12 +7,11 @@ with its size and the sources it cites), with links to every view.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Response, render_template, request
+from flask import Response
 
 from avcluster.kg.analysis.results import Lifecycle
 from avcluster.kg.namespaces import AVC, GRAPH, INFERRED
@@ -21,9 +20,10 @@ from avcluster.kg.stores import Store
 from .. import charts
 from ..graphdata import KIND_COLOURS, TYPE_COLOURS, actor_network, cached, colour
 from ..i18n import current_language
+from ..render import page, twin, wants_twin
 from ..store import get_store
-from . import page_blueprint, words
-from .cluster import Names, analysis, link
+from . import page_blueprint, resource_url, words
+from .cluster import Names, analysis
 
 bp = page_blueprint("overview", __name__)
 bp.record_once(lambda state: words.register())
@@ -135,11 +135,8 @@ def overview_data(names: Names) -> dict[str, Any]:
 def index() -> Response:
     names = Names(current_language())
     data = overview_data(names)
-    if request.path.endswith(".json") or request.args.get("format") == "json":
-        return Response(
-            json.dumps({**data, "labels": dict(sorted(names.used.items()))}, ensure_ascii=False),
-            mimetype="application/json",
-        )
+    if wants_twin():
+        return twin({**data, "labels": dict(sorted(names.used.items()))})
     charts_ = {
         "type_chart": charts.bars(
             [(t["label"], t["count"]) for t in data["actor_types"]],
@@ -152,4 +149,4 @@ def index() -> Response:
             width=520,
         ),
     }
-    return Response(render_template("overview/index.html", data=data, name=names, link=link, **charts_))
+    return page("overview/index.html", {"data": data, "name": names, "link": resource_url, **charts_})

@@ -19,11 +19,12 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Response, abort, current_app, render_template, request, send_from_directory, url_for
 from rdflib import URIRef
+from werkzeug.exceptions import BadRequest, NotFound
 
 from avcluster.kg.errors import AvclusterError
 from avcluster.kg.namespaces import PREFIXES
 from avcluster.kg.ontology import declared_terms, ontology_graph
-from avcluster.kg.questions import Question, questions
+from avcluster.kg.questions import ParameterError, Question, questions
 from avcluster.kg.results import solutions
 from avcluster.kg.sparql import QUERY_FORMS
 from avcluster.kg.stores import Answer
@@ -32,8 +33,9 @@ from avcluster.kg.validation import shorten
 
 from ..i18n import LANGUAGES, current_language
 from ..labels import graph_label, labels_for
+from ..render import status_of
 from ..store import get_store
-from . import JSON_RESULTS, Cell, cell, content_type, error_status, page_blueprint, run_read
+from . import JSON_RESULTS, Cell, cell, content_type, page_blueprint, run_read
 
 bp = page_blueprint("query", __name__)
 
@@ -163,7 +165,7 @@ def download(suffix: str) -> Response:
         return question_download(name, suffix)
     text = request.args.get("query")
     if text is None:
-        return plain(400, "give the query to run as ?query=")
+        raise BadRequest("give the query to run as ?query=")
     return answer_file(Run(text), suffix, "query")
 
 
@@ -178,19 +180,16 @@ def question_page(name: str) -> Any:
     values = parameter_values()
     try:
         return render(Run(asked.sparql, asked, values, asked.bindings(values)))
-    except AvclusterError as error:
-        return render(Run(asked.sparql, asked, values), execute=False, error=str(error), status=error_status(error))
+    except ParameterError as error:  # shown beside the form, where the reader can correct it
+        return render(Run(asked.sparql, asked, values), execute=False, error=str(error), status=status_of(error))
 
 
 def question_download(name: str, suffix: str) -> Response:
     asked = find_question(name)
     if asked is None:
-        return plain(404, f"there is no question named {name!r}")
+        raise NotFound(f"there is no question named {name!r}")
     values = parameter_values()
-    try:
-        return answer_file(Run(asked.sparql, asked, values, asked.bindings(values)), suffix, name)
-    except AvclusterError as error:
-        return plain(error_status(error), str(error))
+    return answer_file(Run(asked.sparql, asked, values, asked.bindings(values)), suffix, name)
 
 
 def find_question(name: str) -> Question | None:
@@ -201,20 +200,13 @@ def parameter_values() -> dict[str, str]:
     return {k: v for k, v in request.args.items() if k not in RESERVED}
 
 
-def plain(status: int, message: str) -> Response:
-    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
-
-
 def answer_file(run: Run, suffix: str, name: str) -> Response:
     """The whole answer as CSV (SPARQL CSV, or subject/predicate/object for a graph) or JSON."""
     if suffix not in ("csv", "json"):
         abort(404)
-    try:
-        answer = run_read(run.text, "text/csv" if suffix == "csv" else JSON_RESULTS, run.bindings)
-        if answer.kind == "graph":
-            answer = graph_file(answer, suffix)
-    except AvclusterError as error:
-        return plain(error_status(error), str(error))
+    answer = run_read(run.text, "text/csv" if suffix == "csv" else JSON_RESULTS, run.bindings)
+    if answer.kind == "graph":
+        answer = graph_file(answer, suffix)
     return Response(
         answer.body,
         content_type=content_type(answer.media_type),
@@ -239,8 +231,8 @@ def render(job: Run, *, execute: bool = True, error: str | None = None, status: 
     if execute and error is None:
         try:
             result = result_view(run_read(job.text, None, job.bindings))
-        except AvclusterError as failure:
-            error, status = str(failure), error_status(failure)
+        except AvclusterError as failure:  # shown beside the query, where the reader can correct it
+            error, status = str(failure), status_of(failure)
     if job.question is not None:
         name, values = job.question.name, dict[str, Any](job.values)
         downloads = {s: url_for("query.question_page", name=f"{name}.{s}", **values) for s in ("csv", "json")}

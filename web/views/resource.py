@@ -17,7 +17,6 @@ import pyoxigraph as ox
 from flask import Response, current_app, render_template
 
 from avcluster.kg.describe import describe_query
-from avcluster.kg.errors import AvclusterError
 from avcluster.kg.labels import LABEL_PROPERTIES, best_label
 from avcluster.kg.namespaces import AVC, DCTERMS, ID, PREFIXES, RDF, RDFS, SCHEMA
 from avcluster.kg.ontology import ontology_triples
@@ -26,7 +25,7 @@ from avcluster.kg.terms import Term
 from avcluster.kg.validation import shorten
 
 from ..i18n import current_language
-from . import GRAPH_MEDIA, HTML, Cell, content_type, error_status, negotiate, page_blueprint, resource_url, run_limited
+from . import GRAPH_MEDIA, HTML, Cell, content_type, negotiate, page_blueprint, resource_url, run_limited
 
 bp = page_blueprint("resource", __name__)
 
@@ -112,10 +111,7 @@ def page(slug: str) -> Any:
     except ValueError:
         return missing(slug)
     media = negotiate({HTML: HTML, **RDF_MEDIA}) or HTML
-    try:
-        answer = run_limited(query, accept=NTRIPLES)
-    except AvclusterError as error:
-        return render_template("resource/error.html", slug=slug, error=str(error)), error_status(error)
+    answer = run_limited(query, accept=NTRIPLES)
     triples = list(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
     node = ox.NamedNode(iri)
     if not any(t.subject == node or t.object == node for t in triples):

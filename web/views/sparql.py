@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Response, current_app, redirect, request, url_for
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import BadRequest, Forbidden, RequestEntityTooLarge, Unauthorized, UnsupportedMediaType
 
-from avcluster.kg.errors import AvclusterError, QueryError
 from avcluster.kg.namespaces import PREFIXES
 from avcluster.kg.sparql import operation
 from avcluster.kg.stores import GRAPH_FORMATS
@@ -33,7 +33,6 @@ from . import (
     QueryTooLong,
     check_query_text,
     content_type,
-    error_status,
     negotiate,
     page_blueprint,
     run_read,
@@ -48,7 +47,7 @@ DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri",
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
     "Access-Control-Max-Age": "86400",
 }
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -72,12 +71,6 @@ DESCRIPTION_MEDIA = {
 }
 
 
-class ProtocolError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 @dataclass(frozen=True)
 class Operation:
     kind: str  # "query" or "update"
@@ -88,36 +81,28 @@ class Operation:
 def endpoint() -> Response:
     if request.method == "OPTIONS":
         return Response(status=204, headers=CORS)
-    operation_: Operation | None = None
-    try:
-        operation_ = read_operation()
-        if operation_ is None:
-            response = service_description()
-        elif operation_.kind == "update":
-            return run_update(operation_.text)
-        else:
-            response = run_query(operation_.text)
-    except ProtocolError as error:
-        response = plain(error.status, str(error))
-        if isinstance(error, Unauthorized):
-            response.headers["WWW-Authenticate"] = 'Bearer realm="avcluster updates"'
-    except AvclusterError as error:
-        response = plain(error_status(error), str(error))
-    if operation_ is None or operation_.kind == "query":
-        response.headers.update({"Access-Control-Allow-Origin": "*"})
+    operation_ = read_operation()
+    if operation_ is None:
+        return service_description()
+    if operation_.kind == "update":
+        return run_update(operation_.text)
+    return run_query(operation_.text)
+
+
+@bp.after_request
+def shared_headers(response: Response) -> Response:
+    """Every answer of the endpoint, errors included, can be read from another origin (reads are
+    open; an update is authorised by its token, never by an ambient credential) and varies by Accept."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
     response.vary.add("Accept")
     return response
-
-
-def plain(status: int, message: str) -> Response:
-    return Response(message.rstrip() + "\n", status=status, content_type="text/plain; charset=utf-8")
 
 
 def read_operation() -> Operation | None:
     """The one query or update a request carries, as the Protocol places it; None for none (GET)."""
     if request.method == "GET":
         if "update" in request.args:
-            raise ProtocolError(400, "an update must be sent with POST, not GET")
+            raise BadRequest("an update must be sent with POST, not GET")
         _refuse_dataset(request.args)
         return _one(request.args.getlist("query"), "query")
     _limit_body()
@@ -127,10 +112,10 @@ def read_operation() -> Operation | None:
             _refuse_dataset(request.form)
             queries, updates = request.form.getlist("query"), request.form.getlist("update")
             if queries and updates:
-                raise ProtocolError(400, "send either query= or update=, not both")
+                raise BadRequest("send either query= or update=, not both")
             found = _one(queries, "query") or _one(updates, "update")
             if found is None:
-                raise ProtocolError(400, "a POST form must carry query= or update=")
+                raise BadRequest("a POST form must carry query= or update=")
             return found
         if mimetype in (QUERY_MEDIA, UPDATE_MEDIA):
             _refuse_dataset(request.args)
@@ -140,22 +125,21 @@ def read_operation() -> Operation | None:
         raise QueryTooLong(
             f"the request is larger than the {current_app.config['MAX_QUERY_BYTES']:,} byte query limit"
         ) from None
-    raise ProtocolError(
-        415, f"unsupported Content-Type {mimetype or '(none)'}: send {FORM}, {QUERY_MEDIA} or {UPDATE_MEDIA}"
+    raise UnsupportedMediaType(
+        f"unsupported Content-Type {mimetype or '(none)'}: send {FORM}, {QUERY_MEDIA} or {UPDATE_MEDIA}"
     )
 
 
 def _one(values: list[str], kind: str) -> Operation | None:
     if len(values) > 1:
-        raise ProtocolError(400, f"one {kind} per request: this request carries {len(values)}")
+        raise BadRequest(f"one {kind} per request: this request carries {len(values)}")
     return Operation(kind, values[0]) if values else None
 
 
 def _refuse_dataset(params: object) -> None:
     named = [p for p in DATASET_PARAMETERS if p in params]  # type: ignore[operator]
     if named:
-        raise ProtocolError(
-            400,
+        raise BadRequest(
             f"{', '.join(named)} is not supported: this endpoint always queries the union of its named graphs; "
             "use GRAPH <…> in the query to read one graph",
         )
@@ -173,7 +157,7 @@ def _body_text() -> str:
     try:
         return request.get_data(cache=False).decode(charset)
     except (LookupError, UnicodeDecodeError) as error:
-        raise ProtocolError(400, f"the request body is not valid {charset} text: {error}") from error
+        raise BadRequest(f"the request body is not valid {charset} text: {error}") from error
 
 
 def run_query(text: str) -> Response:
@@ -190,21 +174,16 @@ def run_update(text: str) -> Response:
     """An update, only with the configured token (RFC 6750: 401 without a valid one, 403 when off)."""
     token = current_app.config.get("UPDATE_TOKEN")
     if not token:
-        raise ProtocolError(403, "SPARQL Update is off on this server: start it with --update-token to allow updates")
+        raise Forbidden("SPARQL Update is off on this server: start it with --update-token to allow updates")
     scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.strip().encode(), str(token).encode()):
-        raise Unauthorized("an update needs the header Authorization: Bearer <token> with this server's update token")
-    try:
-        check_query_text(text)
-        get_store().update(text)
-    except QueryError as error:
-        return plain(error_status(error), str(error))
+        raise Unauthorized(
+            "an update needs the header Authorization: Bearer <token> with this server's update token",
+            www_authenticate=WWWAuthenticate("bearer", {"realm": "avcluster updates"}),
+        )
+    check_query_text(text)
+    get_store().update(text)
     return Response(status=204)
-
-
-class Unauthorized(ProtocolError):
-    def __init__(self, message: str) -> None:
-        super().__init__(401, message)
 
 
 def service_description() -> Response:
