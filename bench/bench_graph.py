@@ -38,7 +38,8 @@ from avcluster.kg.ingest import load_ontology  # noqa: E402
 from avcluster.kg.namespaces import SYNTHETIC_GRAPH  # noqa: E402
 from avcluster.kg.stores import Store, open_store  # noqa: E402
 from avcluster.kg.synth import generate  # noqa: E402
-from avcluster.web.graphdata import layout, memo, model, view  # noqa: E402
+from avcluster.web.cache import memo  # noqa: E402
+from avcluster.web.graph import layout, model, view  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
 
 ALL_ACTORS = 10**9  # a GRAPH_AGGREGATE_ABOVE no cluster reaches: every actor drawn

@@ -23,7 +23,7 @@ from avcluster.kg.ingest import load_ontology
 from avcluster.kg.namespaces import AVC, ID, dataset_graph
 from avcluster.kg.stores import Store, open_store
 from avcluster.web import create_app
-from avcluster.web.graphdata import layout
+from avcluster.web.graph import layout
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web_views"
 PAGES = ["/", "/graph", "/competencies", "/analysis", "/flows", "/regions"]

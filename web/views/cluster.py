@@ -23,7 +23,8 @@ from avcluster.kg.namespaces import AVC, ID
 from avcluster.kg.validation import shorten
 
 from .. import charts
-from ..graphdata import cached, labels
+from ..cache import cached
+from ..graph import labels
 from ..i18n import current_language, gettext
 from ..render import page_or_twin
 from ..store import get_store

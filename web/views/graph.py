@@ -12,7 +12,7 @@ from flask import Response, current_app, request, url_for
 from werkzeug.exceptions import BadRequest
 
 from .. import render
-from ..graphdata import GROUPINGS, MEASURES, View, parse_selection, view
+from ..graph import GROUPINGS, MEASURES, View, parse_selection, view
 from ..i18n import current_language, gettext
 from ..render import wants_twin
 from ..store import get_store

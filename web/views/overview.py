@@ -18,7 +18,8 @@ from avcluster.kg.namespaces import AVC, GRAPH, INFERRED
 from avcluster.kg.stores import Store
 
 from .. import charts
-from ..graphdata import KIND_COLOURS, TYPE_COLOURS, actor_network, cached, colour
+from ..cache import cached
+from ..graph import KIND_COLOURS, TYPE_COLOURS, actor_network, colour
 from ..i18n import current_language
 from ..render import page, twin, wants_twin
 from ..store import get_store

@@ -1,0 +1,123 @@
+"""The network /graph draws, read and measured once per version of the store, indexed for drawing."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pyoxigraph as ox
+
+from avcluster.kg.analysis import analyze
+from avcluster.kg.analysis.projection import Network, Tie, read_network
+from avcluster.kg.labels import all_labels
+from avcluster.kg.stores import Store
+
+from ..cache import cached
+from ..store import get_store
+
+Measure = Literal["degree", "betweenness", "pagerank"]
+MEASURES: tuple[Measure, ...] = ("degree", "betweenness", "pagerank")
+# Communities beyond this many (by size) share one "other" group, with the actors in no community.
+SHOWN_COMMUNITIES = 60
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Measures:
+    """Centralities and communities of every actor (kg.analysis), aligned with Model.iris."""
+
+    values: dict[Measure, np.ndarray]
+    community: np.ndarray  # -1: in no community of two or more
+    seconds: float
+
+
+@dataclass
+class Model:
+    """The network as read once: actors in a fixed order, ties as index pairs.
+
+    The measures are computed on first use only: the groups by actor type, where a large graph
+    starts, need none, and at 50,000 actors they take a minute.
+    """
+
+    store: Store
+    network: Network
+    iris: list[str]
+    ties: list[Tie]
+    ends: np.ndarray  # (ties, 2) actor indices
+    types: list[str]  # local name of each actor's most specific class
+    sources: dict[str, str | None]  # source IRI -> its URL
+    cited: dict[str, list[str]]  # tie IRI -> the sources it cites
+    read_seconds: float
+
+    @property
+    def measured(self) -> Measures:
+        return cached("measures", compute=lambda: measure(self.store, self.iris))
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        return {"read": self.read_seconds, "measure": self.measured.seconds}
+
+    def community_group(self, i: int) -> str:
+        c = int(self.measured.community[i])
+        return str(c) if 0 <= c < SHOWN_COMMUNITIES else OTHER
+
+    def group_of(self, dimension: str, i: int) -> str:
+        return self.types[i] if dimension == "type" else self.community_group(i)
+
+
+_SOURCE_URLS = "SELECT ?s ?url WHERE { ?s a avc:Source ; schema:url ?url }"
+_TIE_SOURCES = "SELECT DISTINCT ?r ?s WHERE { ?r avc:fromActor ?x ; dcterms:source ?s } ORDER BY ?r ?s"
+
+
+def actor_network(store: Store | None = None) -> Network:
+    """The actors, ties and clusters as kg.analysis reads them, once per version of the store."""
+    store = store or get_store()
+    return cached("network", compute=lambda: read_network(store))
+
+
+def build_model(store: Store) -> Model:
+    """Read the actors and ties and index them for drawing."""
+    clock = time.perf_counter()
+    network = actor_network(store)
+    iris = sorted(network.actors)
+    index = {iri: i for i, iri in enumerate(iris)}
+    ties = [t for t in network.ties if t.source in index and t.target in index]
+    ends = np.array([(index[t.source], index[t.target]) for t in ties], dtype=np.int64).reshape(-1, 2)
+    _, found = store.select_rows(_SOURCE_URLS)
+    sources: dict[str, str | None] = {
+        s.value: u.value for s, u in found if isinstance(s, ox.NamedNode) and isinstance(u, ox.Literal | ox.NamedNode)
+    }
+    cited: dict[str, list[str]] = defaultdict(list)
+    for tie, source in store.select_rows(_TIE_SOURCES)[1]:
+        if isinstance(tie, ox.NamedNode) and isinstance(source, ox.NamedNode):
+            cited[tie.value].append(source.value)
+    types = [network.actors[iri].type or "Actor" for iri in iris]
+    return Model(store, network, iris, ties, ends, types, sources, cited, round(time.perf_counter() - clock, 3))
+
+
+def measure(store: Store, iris: list[str]) -> Measures:
+    """Degree, betweenness, PageRank and Louvain communities from avcluster.kg.analysis, in the model's order."""
+    clock = time.perf_counter()
+    rows = {row["iri"]: row for row in analyze(store, sections=["actors"])["actors"]}
+    values = {
+        name: np.array([float(rows[iri][name] or 0.0) if iri in rows else 0.0 for iri in iris], dtype=float)
+        for name in MEASURES
+    }
+    community = np.array(
+        [c if iri in rows and (c := rows[iri]["community"]) is not None else np.nan for iri in iris], dtype=float
+    )
+    return Measures(values, np.nan_to_num(community, nan=-1).astype(np.int64), round(time.perf_counter() - clock, 3))
+
+
+def model(store: Store | None = None) -> Model:
+    store = store or get_store()
+    return cached("model", compute=lambda: build_model(store))
+
+
+def labels(store: Store, lang: str) -> dict[str, str]:
+    """Every resource's label in the reader's language (kg.labels), one scan kept per version: asking
+    per thousand IRIs takes tens of seconds at 20,000 actors."""
+    return cached("labels", lang, compute=lambda: all_labels(store, lang))
