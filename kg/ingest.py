@@ -28,9 +28,10 @@ from .derive import derive_into
 from .errors import InputError
 from .namespaces import DATA_DIR, ID, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PREFIXES, dataset_graph, inferred_graph
 from .ontology import ONTOLOGY_FILES, ontology_triples
-from .parsing import MAX_IRI, MAX_LITERAL, RDF_FORMATS, decode_utf8, locate, read_triples
+from .parsing import MAX_IRI, RDF_FORMATS, locate, read_triples
 from .stores import Store
 from .terms import lexical
+from .text_files import MAX_LITERAL, decode_utf8
 from .validation import Problem, add_context, named_terms, remove_context, store_problems, unknown_terms_in
 
 Progress = Callable[[str], None]

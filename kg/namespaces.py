@@ -55,3 +55,11 @@ def dataset_graph(name: str) -> str:
 def inferred_graph(name: str) -> str:
     """The graph holding what the loader derives from one dataset (its direct shortcuts)."""
     return INFERRED + name
+
+
+def shorten(iri: str) -> str:
+    """A prefixed name where a known prefix fits: messages stay on one line and readable."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri

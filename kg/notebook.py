@@ -22,12 +22,11 @@ from rdflib import Dataset, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import AvclusterError
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, shorten
 from .results import solutions, text
 from .stores import Store, open_store
 from .stores.oxigraph import OxigraphStore
 from .stores.remote import RemoteStore
-from .validation import shorten
 
 if TYPE_CHECKING:
     import pandas

@@ -16,7 +16,9 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .namespaces import ID
+from .templates import read_template
 from .terms import lexical
+from .text_files import MAX_LITERAL, decode_utf8, line_of
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -35,8 +37,6 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 TEMPLATE_SUFFIXES = (".csv", ".xlsx")
 SUPPORTED = ", ".join(sorted({*RDF_FORMATS, *TEMPLATE_SUFFIXES}))
 
-# A label, comment or quote is text a person wrote; a megabyte-long literal is an attack or an accident.
-MAX_LITERAL = 100_000
 # An identifier, not a document: real IRIs are a few hundred characters at most.
 MAX_IRI = 4_096
 _IRI_KEYWORDS = frozenset({"@id", "@type", "@vocab", "@base", "@reverse"})
@@ -55,8 +55,6 @@ def read_triples(path: Path) -> list[ox.Triple]:
     if not raw.strip():
         raise InputError(path, "the file is empty")
     if suffix in TEMPLATE_SUFFIXES:
-        from .templates import read_template
-
         return read_template(path, raw)
     fmt = RDF_FORMATS.get(suffix)
     if fmt is None:
@@ -67,7 +65,7 @@ def read_triples(path: Path) -> list[ox.Triple]:
         raise InputError(
             path,
             "XML DOCTYPE/ENTITY declarations are refused (entity expansion, external entities)",
-            line=_line_of(raw, entity.start()),
+            line=line_of(raw, entity.start()),
         )
     if fmt == ox.RdfFormat.JSON_LD:
         _check_json_ld(path, text)
@@ -81,19 +79,6 @@ def read_triples(path: Path) -> list[ox.Triple]:
         raise InputError(path, "the file holds no triples")
     _check_terms(path, text, triples)
     return triples
-
-
-def decode_utf8(path: Path, raw: bytes) -> str:
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(path, "binary data, not a text file", line=_line_of(raw, raw.index(b"\x00")))
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            path,
-            f"not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8",
-            line=_line_of(raw, error.start),
-        ) from error
 
 
 def _check_json_ld(path: Path, text: str) -> None:
@@ -166,10 +151,6 @@ def locate(text: str, iri: str) -> int | None:
     if not positions:
         return None
     return text.count("\n", 0, min(positions) + 1) + 1
-
-
-def _line_of(raw: bytes, offset: int) -> int:
-    return raw.count(b"\n", 0, offset) + 1
 
 
 def _syntax_line(error: SyntaxError) -> int | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from .namespaces import shorten
 from .stores import Answer
 from .stores.base import GRAPH_FORMATS, RESULT_FORMATS
-from .validation import shorten
 
 Cell = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 

@@ -9,6 +9,7 @@ from rdflib import Graph
 
 from .ingest import CATALOG, Progress, bundled_files, load, load_ontology
 from .namespaces import INFERRED, ONTOLOGY_GRAPH, REASONER_GRAPH
+from .reason import reason
 from .stores import Store
 from .terms import engine_triples, rdflib_graph
 
@@ -52,8 +53,6 @@ class ReasonerOutcome:
 
 def run_reasoner(store: Store) -> ReasonerOutcome:
     """Reason over ontology + asserted data; the inferences replace the reasoner's own graph."""
-    from .reason import reason
-
     ontology = rdflib_graph(store.graph_triples(str(ONTOLOGY_GRAPH)))
     data = rdflib_graph(_asserted_data(store))
     result = reason(data, ontology)

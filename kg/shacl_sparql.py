@@ -36,6 +36,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from .errors import AvclusterError
+from .namespaces import shorten
+from .ontology import shapes_graph
 from .terms import to_ntriples
 from .workers import run_shared
 
@@ -115,8 +117,6 @@ def compile_shapes(shapes: Graph) -> list[Check]:
 @lru_cache(maxsize=1)
 def project_checks() -> tuple[Check, ...]:
     """The compiled checks of ontology/shapes.ttl (compiled once per process)."""
-    from .ontology import shapes_graph
-
     return tuple(compile_shapes(shapes_graph()))
 
 
@@ -502,6 +502,4 @@ def _name(shape: Node) -> str:
 
 
 def _short(iri: Node) -> str:
-    from .validation import shorten
-
     return shorten(str(iri))

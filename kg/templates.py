@@ -34,7 +34,7 @@ from rdflib import RDF, RDFS, URIRef
 from .errors import InputError
 from .namespaces import AVC, ID, PREFIXES
 from .ontology import ontology_graph
-from .parsing import MAX_LITERAL, decode_utf8
+from .text_files import MAX_LITERAL, decode_utf8
 
 Row = Mapping[str, str]
 Term = ox.NamedNode | ox.Literal

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .namespaces import AVC, PREFIXES
+from .namespaces import AVC, shorten
 from .ontology import declared_terms, ontology_triples
 from .shacl_sparql import project_checks, run
 from .terms import lexical
@@ -123,11 +123,3 @@ def store_problems(
         problems.append(Problem(lexical(result.focus), text, result.severity, node=result.focus))
     problems.sort(key=lambda p: (p.severity != "Violation", p.focus, p.message))
     return problems
-
-
-def shorten(iri: str) -> str:
-    """A prefixed name where a known prefix fits: messages stay on one line and readable."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
+
+import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = ("kg", "web", "tests", "bench")
@@ -38,3 +41,50 @@ def test_mypy_finds_nothing(tmp_path: Path) -> None:
                "-p", "avcluster.kg", "-p", "avcluster.web", cwd=tmp_path, env=env)  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Success" in done.stdout
+
+
+def _module_names() -> dict[str, Path]:
+    found = {}
+    for folder, package in (("kg", "avcluster.kg"), ("web", "avcluster.web")):
+        for path in (ROOT / folder).rglob("*.py"):
+            parts = path.relative_to(ROOT / folder).with_suffix("").parts
+            name = ".".join((package, *parts)).removesuffix(".__init__")
+            found[name] = path
+    return found
+
+
+def _imports(name: str, path: Path, modules: set[str]) -> set[str]:
+    """The avcluster modules a module imports, wherever the import statement stands (a cycle hidden
+    by an import inside a function is still a cycle)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name in modules}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            target = ".".join(base[: len(base) - node.level + 1] + ([node.module] if node.module else []))
+            if node.level == 0:
+                target = node.module or ""
+            for alias in node.names:
+                child = f"{target}.{alias.name}"
+                found.add(child if child in modules else target)
+    return {m for m in found if m in modules and m != name}
+
+
+def test_no_import_cycles() -> None:
+    modules = _module_names()
+    graph = nx.DiGraph()
+    for name, path in modules.items():
+        graph.add_node(name)
+        graph.add_edges_from((name, other) for other in _imports(name, path, set(modules)))
+    cycles = [c for c in nx.simple_cycles(graph) if len(c) > 1]
+    assert not cycles, f"import cycles: {cycles[:5]}"
+    assert graph.has_edge("avcluster.kg.parsing", "avcluster.kg.templates")  # the reading sees imports at all
+    # kg never imports web, but for the command line starting the web app for `avcluster serve`
+    upward = [
+        (a, b)
+        for a, b in graph.edges
+        if a.startswith("avcluster.kg") and b.startswith("avcluster.web") and a != "avcluster.kg.cli"
+    ]
+    assert not upward, f"kg imports web: {upward}"

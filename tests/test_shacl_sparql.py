@@ -16,10 +16,11 @@ from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from avcluster.kg.namespaces import shorten
 from avcluster.kg.ontology import ontology_graph, ontology_triples, shapes_graph
 from avcluster.kg.shacl_sparql import ShapeError, compile_shapes, project_checks, run
 from avcluster.kg.synth import generate
-from avcluster.kg.validation import shape_problems, shorten
+from avcluster.kg.validation import shape_problems
 
 from .conftest import FIXTURES
 

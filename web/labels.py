@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 
 from avcluster.kg import labels as kg_labels
 from avcluster.kg.labels import LABEL_PROPERTIES, best_label
+from avcluster.kg.namespaces import shorten
 from avcluster.kg.stores import Store
-from avcluster.kg.validation import shorten
 
 from .i18n import current_language
 from .store import get_store

@@ -11,11 +11,10 @@ from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import BadRequest
 
 from avcluster.kg.errors import QueryError
-from avcluster.kg.namespaces import AVC, ID, PREFIXES
+from avcluster.kg.namespaces import AVC, ID, PREFIXES, shorten
 from avcluster.kg.sparql import forbidden, operation
 from avcluster.kg.stores import GRAPH_FORMATS, RESULT_FORMATS, Answer
 from avcluster.kg.terms import Term
-from avcluster.kg.validation import shorten
 
 from .. import i18n
 from ..render import QueryTooLong

@@ -19,8 +19,7 @@ from flask import Response, request
 from avcluster.kg.analysis import Analysis, analyze
 from avcluster.kg.analysis.periods import year_of
 from avcluster.kg.analysis.results import AssignmentRow, CompetencyRow
-from avcluster.kg.namespaces import AVC, ID
-from avcluster.kg.validation import shorten
+from avcluster.kg.namespaces import AVC, ID, shorten
 
 from .. import charts
 from ..cache import cached

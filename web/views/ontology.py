@@ -15,9 +15,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from avcluster.kg.namespaces import AVC
+from avcluster.kg.namespaces import AVC, shorten
 from avcluster.kg.ontology import ontology_graph
-from avcluster.kg.validation import shorten
 
 from ..i18n import current_language
 from ..labels import best_label, graph_label

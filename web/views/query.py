@@ -22,14 +22,13 @@ from rdflib import URIRef
 from werkzeug.exceptions import BadRequest, NotFound
 
 from avcluster.kg.errors import AvclusterError
-from avcluster.kg.namespaces import PREFIXES
+from avcluster.kg.namespaces import PREFIXES, shorten
 from avcluster.kg.ontology import declared_terms, ontology_graph
 from avcluster.kg.questions import ParameterError, Question, questions
 from avcluster.kg.results import solutions
 from avcluster.kg.sparql import QUERY_FORMS
 from avcluster.kg.stores import Answer
 from avcluster.kg.terms import Term
-from avcluster.kg.validation import shorten
 
 from ..i18n import LANGUAGES, current_language
 from ..labels import graph_label, labels_for

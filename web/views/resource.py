@@ -18,11 +18,10 @@ from flask import Response, current_app, render_template
 
 from avcluster.kg.describe import describe_query
 from avcluster.kg.labels import LABEL_PROPERTIES, best_label
-from avcluster.kg.namespaces import AVC, DCTERMS, ID, PREFIXES, RDF, RDFS, SCHEMA
+from avcluster.kg.namespaces import AVC, DCTERMS, ID, PREFIXES, RDF, RDFS, SCHEMA, shorten
 from avcluster.kg.ontology import ontology_triples
 from avcluster.kg.stores import GRAPH_FORMATS
 from avcluster.kg.terms import Term
-from avcluster.kg.validation import shorten
 
 from ..i18n import current_language
 from . import GRAPH_MEDIA, HTML, Cell, content_type, negotiate, page_blueprint, resource_url, run_limited
