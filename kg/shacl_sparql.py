@@ -22,7 +22,6 @@ SHACL, rather than silently dropping the row.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -76,10 +75,38 @@ class ShapeError(AvclusterError):
 
 @dataclass(frozen=True)
 class Check:
-    """One constraint of one shape as a SELECT returning (?this ?path ?message ?severity) rows."""
+    """One constraint of one shape as a SELECT returning (?this ?path ?message ?severity) rows.
+
+    Each "instance of class C" test stands in `sparql` as a slot the compiler wrote; `query` fills it
+    with the class and its subclasses as the store knows them, as a VALUES list: the same answers as
+    the path `rdf:type/rdfs:subClassOf*`, but Oxigraph plans a join over a fixed list far better.
+    """
 
     shape: str
     sparql: str
+    instances: tuple[tuple[int, str, str], ...] = ()  # (slot, variable, class IRI as SPARQL)
+
+    def query(self, subclasses: Callable[[str], list[str] | None]) -> str:
+        """The runnable SELECT; `subclasses(C)` lists C and its subclasses, or None when they cannot
+        be listed (a blank-node subclass), and then the test keeps the path."""
+        text = self.sparql
+        for slot, var, cls in self.instances:
+            listed = subclasses(cls)
+            clause = (
+                f"VALUES ?_class{slot} {{ {' '.join(listed)} }} {var} {_TYPE} ?_class{slot} ."
+                if listed is not None
+                else f"{var} {_TYPE}/{_SUBCLASS}* {cls} ."
+            )
+            text = text.replace(_slot(slot), clause)
+        return text
+
+
+_TYPE, _SUBCLASS = to_ntriples(RDF.type), to_ntriples(RDFS.subClassOf)
+
+
+def _slot(number: int) -> str:
+    """Where the compiler leaves an instance test (never valid SPARQL: a slot left unfilled fails)."""
+    return f"#instance-of:{number}#\n"
 
 
 @dataclass(frozen=True)
@@ -146,7 +173,17 @@ def run(
 def _results(
     store: ox.Store, checks: list[Check], progress: Callable[[str], None] | None = None, total: int = 0
 ) -> list[Result]:
-    closures: dict[str, str | None] = {}
+    known: dict[str, list[str] | None] = {}
+
+    def subclasses(cls: str) -> list[str] | None:
+        if cls not in known:
+            found = store.query(f"SELECT ?k WHERE {{ ?k {_SUBCLASS}* {cls} }}", use_default_graph_as_union=True)
+            assert isinstance(found, ox.QuerySolutions)
+            classes = [row[0] for row in found]
+            iris = all(isinstance(k, ox.NamedNode) for k in classes)
+            known[cls] = sorted(str(k) for k in classes) if iris else None
+        return known[cls]
+
     results = []
     said = time.monotonic()
     for number, check in enumerate(checks, 1):
@@ -156,7 +193,7 @@ def _results(
                 + (f" here, of {total} in all" if total > len(checks) else "")
             )
             said = time.monotonic()
-        solutions = store.query(_with_closures(check.sparql, store, closures), use_default_graph_as_union=True)
+        solutions = store.query(check.query(subclasses), use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
         for focus, path, message, severity in solutions:
             assert isinstance(focus, ox.NamedNode | ox.BlankNode | ox.Literal)
@@ -166,34 +203,7 @@ def _results(
     return results
 
 
-_INSTANCE = re.compile(
-    r"(\?\w+) " + re.escape(f"{to_ntriples(RDF.type)}/{to_ntriples(RDFS.subClassOf)}*") + r" (<[^<>\s]+>) \."
-)
-
-
-def _with_closures(sparql: str, store: ox.Store, closures: dict[str, str | None]) -> str:
-    """The query with each `?x rdf:type/rdfs:subClassOf* <C>` (how the compiler writes "an instance of C")
-    as `VALUES ?k { C and its subclasses } ?x rdf:type ?k`: the same answers, read from the same
-    store, but Oxigraph plans a join over a fixed list of classes much better than a path."""
-    names = count()
-
-    def values(match: re.Match[str]) -> str:
-        cls = match.group(2)
-        if cls not in closures:
-            found = store.query(
-                f"SELECT ?k WHERE {{ ?k {to_ntriples(RDFS.subClassOf)}* {cls} }}", use_default_graph_as_union=True
-            )
-            assert isinstance(found, ox.QuerySolutions)
-            classes = [row[0] for row in found]
-            iris = all(isinstance(k, ox.NamedNode) for k in classes)
-            closures[cls] = " ".join(sorted(str(k) for k in classes)) if iris else None
-        listed = closures[cls]
-        if listed is None:  # a blank-node subclass cannot be listed: keep the path
-            return match.group(0)
-        var = f"?_class{next(names)}"
-        return f"VALUES {var} {{ {listed} }} {match.group(1)} {to_ntriples(RDF.type)} {var} ."
-
-    return _INSTANCE.sub(values, sparql)
+_slots = count()
 
 
 def _targeted(shapes: Graph) -> set[Node]:
@@ -212,6 +222,7 @@ class _Compiler:
         self.g = shapes
         self.shape = shape
         self.name = _name(shape)
+        self.instances: list[tuple[int, str, str]] = []
 
     def checks(self) -> list[Check]:
         target = self._target()
@@ -235,9 +246,9 @@ class _Compiler:
         """A pattern binding ?this to each focus node (some more than once)."""
         parts = []
         for cls in self.g.objects(self.shape, SH.targetClass):
-            parts.append(f"?this {_iri(RDF.type)}/{_iri(RDFS.subClassOf)}* {_term(cls)} .")
+            parts.append(self._instance("?this", cls))
         if (self.shape, RDF.type, RDFS.Class) in self.g or (self.shape, RDF.type, OWL.Class) in self.g:
-            parts.append(f"?this {_iri(RDF.type)}/{_iri(RDFS.subClassOf)}* {_term(self.shape)} .")
+            parts.append(self._instance("?this", self.shape))
         nodes = list(self.g.objects(self.shape, SH.targetNode))
         if nodes:
             parts.append("VALUES ?this { " + " ".join(_term(n) for n in nodes) + " }")
@@ -328,7 +339,7 @@ class _Compiler:
 
     def _value_test(self, node: Node, predicate: Node, obj: Node, own: bool) -> _Test | None:
         if predicate == SH["class"]:
-            return _Test(pattern=f"?value {_iri(RDF.type)}/{_iri(RDFS.subClassOf)}* {_term(obj)} .")
+            return _Test(pattern=self._instance("?value", obj))
         if predicate == SH.datatype:
             return _Test(expr=_datatype(obj))
         if predicate == SH.nodeKind:
@@ -389,7 +400,14 @@ class _Compiler:
             f"SELECT DISTINCT ?this ({path_term} AS ?path) ({_term(Literal(str(messages[0])))} AS ?message) "
             f"({_term(severity)} AS ?severity) WHERE {{ {inner} }}"
         )
-        return Check(self.name, sparql)
+        slots = tuple(entry for entry in self.instances if _slot(entry[0]) in sparql)
+        return Check(self.name, sparql, slots)
+
+    def _instance(self, var: str, cls: Node) -> str:
+        """A slot for "`var` is an instance of `cls`", filled when the check runs (Check.query)."""
+        number = next(_slots)
+        self.instances.append((number, var, _term(cls)))
+        return _slot(number)
 
     def _integer(self, node: Node, predicate: URIRef) -> int | None:
         value = self.g.value(node, predicate)
