@@ -124,6 +124,19 @@ class _TieKind:
     flows: tuple[_FlowSpec, ...]
 
 
+# Kinds of actor that enter partnerships with each other.
+_PARTNERS = (
+    "ClusterOrganization",
+    "ProfessionalAssociation",
+    "Festival",
+    "EducationCentre",
+    "ResearchCentre",
+    "ProductionCompany",
+    "DistributionCompany",
+    "Broadcaster",
+)
+
+
 _INFO = _FlowSpec("InformationFlow", False, 0)
 _INFO_BACK = _FlowSpec("InformationFlow", True, 0)
 TIE_KINDS: tuple[_TieKind, ...] = (
@@ -144,26 +157,8 @@ TIE_KINDS: tuple[_TieKind, ...] = (
     _TieKind(
         "Partnership",
         0.15,
-        (
-            "ClusterOrganization",
-            "ProfessionalAssociation",
-            "Festival",
-            "EducationCentre",
-            "ResearchCentre",
-            "ProductionCompany",
-            "DistributionCompany",
-            "Broadcaster",
-        ),
-        (
-            "ClusterOrganization",
-            "ProfessionalAssociation",
-            "Festival",
-            "EducationCentre",
-            "ResearchCentre",
-            "ProductionCompany",
-            "DistributionCompany",
-            "Broadcaster",
-        ),
+        _PARTNERS,
+        _PARTNERS,
         (_INFO, _INFO_BACK),
     ),
     _TieKind(
