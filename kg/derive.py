@@ -1,7 +1,9 @@
 """The direct shortcuts the loader derives from qualified statements.
 
 `avc:funds` between two actors follows from an `avc:Funding` resource that links them; the
-undated `avc:responsibleFor` follows from a lead `avc:CompetencyAssignment`. Deriving them at load
+undated `avc:responsibleFor` follows from a lead `avc:CompetencyAssignment`; `avc:sharesLeaderWith`
+follows from one person's leading posts in two organisations in periods that meet, within the
+dataset that states the posts (the analysis reads such pairs across the whole store). Deriving them at load
 time keeps simple questions simple queries, and writing them to the dataset's own inferred graph
 keeps them apart from what the sources assert.
 """
@@ -24,6 +26,17 @@ SHORTCUTS: dict[str, str] = {
 }
 
 _TEMPLATE = "?from ?shortcut ?to . ?actor ?role_shortcut ?competency"
+# Two leading posts of one person, in two organisations, whose periods meet (compared by year: an
+# undated end or start meets everything). The analysis reads the same pairs store-wide (projection).
+SHARED_LEADERS = (
+    "?first a avc:LeadershipPost ; avc:holder ?person ; avc:postIn ?from .\n"
+    "    ?second a avc:LeadershipPost ; avc:holder ?person ; avc:postIn ?to .\n"
+    "    FILTER(?from != ?to)\n"
+    "    OPTIONAL { ?first avc:startDate ?start1 } OPTIONAL { ?first avc:endDate ?end1 }\n"
+    "    OPTIONAL { ?second avc:startDate ?start2 } OPTIONAL { ?second avc:endDate ?end2 }\n"
+    "    FILTER((!BOUND(?end1) || !BOUND(?start2) || SUBSTR(STR(?end1), 1, 4) >= SUBSTR(STR(?start2), 1, 4))\n"
+    "        && (!BOUND(?end2) || !BOUND(?start1) || SUBSTR(STR(?end2), 1, 4) >= SUBSTR(STR(?start1), 1, 4)))\n"
+)
 _WHERE = (
     "  {\n"
     "    VALUES (?kind ?shortcut) { "
@@ -33,6 +46,9 @@ _WHERE = (
     "  } UNION {\n"
     "    VALUES (?role ?role_shortcut) { (avc:LeadRole avc:responsibleFor) (avc:ContributorRole avc:contributesTo) }\n"
     "    ?assignment a avc:CompetencyAssignment ; avc:assignedTo ?actor ; avc:competency ?competency ; avc:role ?role .\n"
+    "  } UNION {\n"
+    "    BIND(avc:sharesLeaderWith AS ?shortcut)\n"
+    f"    {SHARED_LEADERS}"
     "  }\n"
 )
 _RULES = f"CONSTRUCT {{ {_TEMPLATE} }} WHERE {{\n{_WHERE}}}"

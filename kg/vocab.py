@@ -72,6 +72,7 @@ class AVC(DefinedNamespace):
     Role: URIRef  # How an actor takes part in a competency: it leads it (avc:LeadRole) or contributes to it (avc:ContributorRole).
     ServiceProvider: URIRef  # A company that supplies services to productions: crew, equipment rental, studios, location services, catering, transport, legal or financial services.
     ServiceSupply: URIRef  # The from-actor supplies services (crew, equipment, facilities, post-production, advice) to the to-actor.
+    SharedLeadership: URIRef  # Two organisations led by one person in periods that meet (an interlocking directorate). Never stated: the loader derives avc:sharesLeaderWith and the analysis derives this tie from avc:LeadershipPost resources.
     Source: URIRef  # A published document (article, report, law, web page) that states a fact of the graph. It has a dcterms:title, a schema:url and, where known, a dcterms:date; the supporting quotes are its rdfs:comment.
     SuccessFactor: URIRef  # One of the five factors that shape a region's prospects for an audiovisual cluster (concepts of avc:SuccessFactorScheme); observed directly or through narrower indicators.
     TaxIncentive: URIRef  # A tax deduction or credit for audiovisual production or investment, with an avc:rate and often an avc:cap.

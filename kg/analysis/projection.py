@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from ..derive import SHORTCUTS
+from ..derive import SHARED_LEADERS, SHORTCUTS
 from ..errors import AvclusterError
 from ..labels import all_labels
 from ..namespaces import AVC, ID
@@ -28,11 +28,13 @@ from .periods import Period
 
 AVC_NS = str(AVC)
 PUBLIC, PRIVATE = AVC_NS + "PublicActor", AVC_NS + "PrivateActor"
-RELATIONSHIP_KINDS: tuple[str, ...] = tuple(SHORTCUTS)
+# The stated kinds, then the one derived from people's posts (two organisations sharing a leader).
+SHARED_LEADERSHIP = "SharedLeadership"
+RELATIONSHIP_KINDS: tuple[str, ...] = (*SHORTCUTS, SHARED_LEADERSHIP)
 FLOW_KINDS: tuple[str, ...] = ("InformationFlow", "FinancialFlow", "MaterialFlow")
 # The kinds whose direct property is owl:SymmetricProperty in the ontology: A partners with B
 # is B partners with A, so the pair is unordered when matching shortcuts and for reciprocity.
-SYMMETRIC_KINDS = frozenset({"CoProduction", "Partnership", "PublicPrivateDialogue"})
+SYMMETRIC_KINDS = frozenset({"CoProduction", "Partnership", "PublicPrivateDialogue", SHARED_LEADERSHIP})
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 
@@ -167,6 +169,11 @@ _SHORTCUTS = (
     "          FILTER(?kind IN (" + ", ".join(f"avc:{k}" for k in sorted(SYMMETRIC_KINDS)) + ")) }\n"
     "}"
 )
+_SHARED_LEADERS = (
+    "SELECT DISTINCT ?person ?from ?to ?start1 ?end1 ?start2 ?end2 WHERE {\n    "
+    + SHARED_LEADERS
+    + "    FILTER(STR(?from) < STR(?to))\n}"
+)
 _REGION_BY_LABEL = (
     "SELECT DISTINCT ?r WHERE { { ?r a avc:Region } UNION { ?x avc:locatedIn|avc:region ?r } "
     "?r rdfs:label ?l FILTER(LCASE(STR(?l)) = LCASE(STR(?name))) }"
@@ -298,6 +305,31 @@ def _shortcut_ties(store: Store, clusters: set[str]) -> list[Tie]:
     return ties
 
 
+def _shared_leader_ties(store: Store, clusters: set[str]) -> list[Tie]:
+    """One tie per person leading two organisations at once, over the years both posts were held."""
+    ties: list[Tie] = []
+    for person, source_term, target_term, *dates in store.select_rows(_SHARED_LEADERS)[1]:
+        source, target = text(source_term), text(target_term)
+        if source is None or target is None or source in clusters or target in clusters:
+            continue
+        start1, end1, start2, end2 = (text(d) for d in dates)
+        starts = [s for s in (start1, start2) if s]
+        ends = [e for e in (end1, end2) if e]
+        ties.append(
+            Tie(
+                key=f"{SHARED_LEADERSHIP}:{source}>{target}:{text(person)}",
+                iri=None,
+                category="relationship",
+                kind=SHARED_LEADERSHIP,
+                source=source,
+                target=target,
+                start=max(starts, key=lambda d: d[:4]) if starts else None,
+                end=min(ends, key=lambda d: d[:4]) if ends else None,
+            )
+        )
+    return ties
+
+
 def _pair_key(kind: str, source: str, target: str) -> tuple[str, str, str]:
     if kind in SYMMETRIC_KINDS and target < source:
         source, target = target, source
@@ -321,6 +353,7 @@ def read_network(store: Store, region: str | None = None) -> Network:
     types, ancestors = _actor_kinds(store)
     ties = _read_ties(store, cluster_iris)
     ties += _shortcut_ties(store, cluster_iris)
+    ties += _shared_leader_ties(store, cluster_iris)
     for tie in ties:  # an untyped resource at the end of a tie is an actor by the range of fromActor/toActor
         for end in (tie.source, tie.target):
             types.setdefault(end, set())

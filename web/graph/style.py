@@ -40,6 +40,7 @@ KIND_COLOURS: dict[str, str] = {
     "PublicPrivateDialogue": "#9467bd",
     "KnowledgeTransfer": "#17becf",
     "Governance": "#8c564b",
+    "SharedLeadership": "#e7ba52",
     "Relationship": "#999999",
     "InformationFlow": "#bcbd22",
     "FinancialFlow": "#e377c2",
