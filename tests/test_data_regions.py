@@ -15,6 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
+from avcluster.kg.figures import figures
 from avcluster.kg.ingest import bundled_files, load, load_ontology
 from avcluster.kg.namespaces import AVC, DATA_DIR, ID, SCHEMA
 from avcluster.kg.ontology import ontology_graph
@@ -36,6 +37,9 @@ REQUIRED_REGIONS = (
     "kaliningrad",
     "st-petersburg",
     "sverdlovsk",
+    "moscow",
+    "tatarstan",
+    "murmansk",
 )
 
 
@@ -101,34 +105,38 @@ def test_every_source_is_cited_and_carries_a_supporting_quote(path: Path) -> Non
     cited = set(graph.objects(None, DCTERMS.source))
     for source in graph.subjects(RDF.type, AVC.Source):
         assert source in cited, f"{source} is described but cited by nothing in {path.name}"
-        assert list(graph.objects(source, RDFS.comment)), f"{source} has no supporting quote"
+        quotes = list(graph.objects(source, AVC.quote)) or list(graph.objects(source, RDFS.comment))
+        assert quotes, f"{source} has no supporting quote"
 
 
-def other_datasets() -> dict[Path, Graph]:
-    return {p: parsed(p) for p in bundled_files() if p.suffix == ".ttl" and p.parent.name != "regions"}
+# What identifies a source or says what a resource is: two datasets that both state it must agree.
+# Each may add its own quotes, sources and notes (a source read for two regions supports facts of both).
+IDENTITY = (RDF.type, DCTERMS.title, SCHEMA.url, DCTERMS.date, RDFS.label)
 
 
-def test_a_source_shared_with_another_dataset_is_described_identically() -> None:
-    others = other_datasets()
+def test_a_resource_shared_with_another_dataset_is_the_same_resource_on_both_sides() -> None:
+    datasets = {p: parsed(p) for p in bundled_files() if p.suffix == ".ttl"}
     for path in REGION_FILES:
-        graph = parsed(path)
-        for source in graph.subjects(RDF.type, AVC.Source):
-            mine = set(graph.predicate_objects(source))
-            for other, theirs_graph in others.items():
-                theirs = set(theirs_graph.predicate_objects(source))
-                assert not theirs or theirs == mine, f"{source} differs between {path.name} and {other}"
+        graph = datasets[path]
+        for subject in set(graph.subjects()):
+            for other, theirs_graph in datasets.items():
+                if other == path:
+                    continue
+                for predicate in IDENTITY:
+                    mine, theirs = set(graph.objects(subject, predicate)), set(theirs_graph.objects(subject, predicate))
+                    assert not mine or not theirs or mine <= theirs or theirs <= mine, (
+                        f"{subject}: {predicate} differs between {path.name} and {other.name}"
+                    )
 
 
-def test_a_resource_of_another_dataset_is_restated_only_with_its_own_triples() -> None:
-    """A region file may restate another dataset's resource (REDCAU) so that it stands alone, never add to it."""
-    others = other_datasets()
-    for path in REGION_FILES:
-        graph = parsed(path)
-        for subject in set(graph.subjects()) - set(graph.subjects(RDF.type, AVC.Source)):
-            mine = set(graph.predicate_objects(subject))
-            for other, theirs_graph in others.items():
-                theirs = set(theirs_graph.predicate_objects(subject))
-                assert not theirs or mine <= theirs, f"{subject}: {path.name} states more than {other}"
+def test_ten_regions_with_fifteen_actors_and_twenty_dated_ties_each(regions_store: Store) -> None:
+    deep = [
+        region
+        for region in (p.stem for p in REGION_FILES)
+        if (found := figures(regions_store, f"regions/{region}")).actors >= 15 and found.dated_ties >= 20
+    ]
+    assert len(deep) >= 10, deep
+    assert {"kaliningrad", "st-petersburg", "sverdlovsk", "tatarstan", "murmansk"} <= set(deep)
 
 
 @pytest.mark.parametrize("path", REGION_FILES, ids=file_id)
@@ -175,34 +183,40 @@ def test_galician_cluster_members_with_their_types_and_founding_date(regions_sto
     assert rows["id:cluster-audiovisual-galego"]["created"] == "2003-02-17"
     assert rows["id:crtvg"]["type"] == "avc:PublicBroadcaster"
     assert rows["id:crtvg"]["sector"] == "public"
-    assert set(rows) == {"id:cluster-audiovisual-galego", "id:crtvg", "id:bambu-producciones", "id:r-cable"}
+    assert {"id:cluster-audiovisual-galego", "id:crtvg", "id:bambu-producciones", "id:r-cable"} <= set(rows)
+    assert len(rows) >= 15
 
 
-def test_kaliningrad_rebate_rates_keep_both_claims_with_their_dates(regions_store: Store) -> None:
+def test_kaliningrad_rebate_rates_and_budgets_year_by_year_keep_every_claim(regions_store: Store) -> None:
     rows = ask(regions_store, "policy-measures", region="kaliningrad")
-    found = {(r["measure"], float(r["rate"]), r.get("start"), r.get("issuer")) for r in rows}
-    assert found == {
-        ("id:kaliningrad-film-rebate-2016", 0.2, "2016", None),
-        ("id:kaliningrad-film-rebate-2025-feature-films", 0.4, None, None),
-        ("id:kaliningrad-film-rebate-2025-music-videos", 0.2, None, None),
-    }
+    rates = {(r["measure"], float(r["rate"]), r.get("start")) for r in rows if "rate" in r}
+    assert {
+        ("id:kaliningrad-film-rebate-2016", 0.2, "2016"),
+        ("id:kaliningrad-film-rebate-2017-announced", 0.15, "2017"),
+        ("id:kaliningrad-film-rebate-2025-feature-films", 0.4, None),
+        ("id:kaliningrad-film-rebate-2025-music-videos", 0.2, None),
+    } <= rates
+    budgets = {r["start"][:4]: float(r["amount"]) for r in rows if "amount" in r and r.get("currency") == "RUB"}
+    assert {"2018": 40e6, "2024": 50e6, "2025": 28e6}.items() <= budgets.items()
 
 
 def test_who_leads_production_financing_in_the_comparison_regions_and_since_when(regions_store: Store) -> None:
     rows = ask(regions_store, "competency-leads", competency="avc:ProductionFinancing")
     leads = {r["actor"]: r.get("start") for r in rows if r["role"] == "avc:LeadRole"}
-    assert leads == {
+    assert {
         "id:film-i-vast": "1992",
         "id:screen-yorkshire": "2003",
         "id:medienboard-berlin-brandenburg": "2004-01-01",
-    }
+    }.items() <= leads.items()
+    assert len(leads) >= 8, "production financing is led in most comparison regions"
 
 
 def test_catalan_sector_figures_come_under_the_success_factors_with_year_and_source(regions_store: Store) -> None:
     rows = ask(regions_store, "success-factors", region="catalonia")
     employment = [r for r in rows if r["indicator"] == "avc:SectorEmployment"]
     assert {r["factor"] for r in employment} == {"avc:CreativeIndustrySize", "avc:HumanCapital"}
-    assert {(float(r["value"]), r["year"]) for r in employment} == {(10200.0, "2010")}
+    # three definitions, kept apart with their years: the cluster's 2010 count, the producers' and ACCIÓ's
+    assert {(10200.0, "2010"), (44986.0, "2024")} <= {(float(r["value"]), r.get("year")) for r in employment}
     assert all(r["sourceTitle"] for r in employment)
 
 
