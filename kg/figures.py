@@ -12,9 +12,7 @@ isolated when no relationship or flow anywhere in the store has it at either end
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, fields
-from pathlib import Path
 
 from .namespaces import DATA_DIR, GRAPH, shorten
 from .setup import initialise
@@ -43,6 +41,7 @@ class Figures:
     posts: int
     clusters: int
     sources: int
+    undated_sources: int  # the page states no date
 
     @property
     def dated_share(self) -> float | None:
@@ -111,6 +110,9 @@ def figures(store: Store, graphs: str) -> Figures:
         posts=kind("avc:Post"),
         clusters=kind("avc:Cluster"),
         sources=kind("avc:Source"),
+        undated_sources=_count(
+            store, graphs, _TYPED, "?k rdfs:subClassOf* avc:Source . FILTER NOT EXISTS { ?x dcterms:date ?d }"
+        ),
     )
 
 
@@ -136,7 +138,24 @@ _COLUMNS = (
     ("posts", "posts"),
     ("clusters", "clusters"),
     ("sources", "sources"),
+    ("undated_sources", "of them undated"),
 )
+
+
+def summary(store: Store, found: dict[str, Figures] | None = None) -> str:
+    """Two sentences for the project's README: Navarre, and the comparison regions."""
+    found = found or {group: figures(store, group) for group in groups()}
+    navarre = found["navarre/"]
+    regions = {g: f for g, f in found.items() if g != "navarre/"}
+    deep = sum(1 for f in regions.values() if f.actors >= 15 and f.dated_ties >= 20)
+    share = f"{navarre.dated_share:.0%}" if navarre.dated_share is not None else "–"
+    return (
+        f"Bundled: Navarre with {navarre.actors} actors, {navarre.ties} ties ({navarre.dated_ties} dated, {share}), "
+        f"{navarre.projects} productions, {navarre.flows} flows, {navarre.measures} policy measures, "
+        f"{navarre.observations} observations, {navarre.people} people and {navarre.sources} sources; "
+        f"{len(regions)} comparison regions with {sum(f.actors for f in regions.values())} actors and "
+        f"{sum(f.ties for f in regions.values())} ties, {deep} of them with at least 15 actors and 20 dated ties.\n"
+    )
 
 
 def markdown(store: Store) -> str:
@@ -190,12 +209,14 @@ def rewrite(text: str, block: str) -> str:
 
 
 def main() -> None:
-    """Load the bundled data into a store in memory and rewrite data/README.md's figures."""
+    """Load the bundled data into a store in memory and rewrite the figures of data/README.md and
+    of the project's README (in a checkout: an installed package has no README to rewrite)."""
     store = open_store("memory:")
     initialise(store)
-    readme = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA_DIR / "README.md"
-    readme.write_text(rewrite(readme.read_text(encoding="utf-8"), markdown(store)), encoding="utf-8")
-    print(f"rewrote the figures of {readme}")
+    for readme, block in ((DATA_DIR / "README.md", markdown(store)), (DATA_DIR.parent / "README.md", summary(store))):
+        if readme.is_file():
+            readme.write_text(rewrite(readme.read_text(encoding="utf-8"), block), encoding="utf-8")
+            print(f"rewrote the figures of {readme}")
 
 
 if __name__ == "__main__":
