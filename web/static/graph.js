@@ -12,6 +12,7 @@
   }
   var data = JSON.parse(source.textContent);
   var words = JSON.parse(document.getElementById("graph-words").textContent);
+  var links = JSON.parse(document.getElementById("graph-links").textContent);
   var grouped = data.view === "groups";
   var details = document.getElementById("details");
   var shownCount = document.getElementById("shown-count");
@@ -238,7 +239,7 @@
 
   function resourcePage(iri) {
     return iri && iri.indexOf(data.base) === 0 && iri.length > data.base.length ?
-      "/resource/" + iri.slice(data.base.length).split("/").map(encodeURIComponent).join("/") : null;
+      links.resource + iri.slice(data.base.length).split("/").map(encodeURIComponent).join("/") : null;
   }
 
   function webLink(url) {
@@ -364,7 +365,7 @@
     var params = new URLSearchParams(window.location.search);
     params.delete("by");
     params.append("group", node.group);
-    return "/graph?" + params.toString();
+    return links.graph + "?" + params.toString();
   }
 
   function showGroup(node) {
