@@ -89,13 +89,14 @@ class Worker(Generic[T]):
             if max_bytes is not None and size > max_bytes + _ENVELOPE:
                 self.close()
                 raise ResultTooLarge(f"result larger than the {max_bytes:,} byte limit; add a LIMIT")
-        self._finish()
         payload = b"".join(chunks)
-        if not payload:
-            raise AvclusterError("a worker process ended without an answer")
-        ok, value = pickle.loads(payload)  # our own child's bytes
+        ok, value = (
+            pickle.loads(payload) if payload else (False, AvclusterError("a worker process ended without an answer"))
+        )  # our own child's bytes
         if not ok:
+            self.close()  # a failed child is gone before its error is raised: nothing is left running
             raise value
+        self._finish()
         return value
 
     def close(self) -> None:
