@@ -90,9 +90,10 @@ class Worker(Generic[T]):
                 self.close()
                 raise ResultTooLarge(f"result larger than the {max_bytes:,} byte limit; add a LIMIT")
         payload = b"".join(chunks)
-        ok, value = (
-            pickle.loads(payload) if payload else (False, AvclusterError("a worker process ended without an answer"))
-        )  # our own child's bytes
+        if not payload:
+            self.close()
+            raise AvclusterError("a worker process ended without an answer")
+        ok, value = pickle.loads(payload)  # our own child's bytes
         if not ok:
             self.close()  # a failed child is gone before its error is raised: nothing is left running
             raise value
