@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import networkx as nx
@@ -88,3 +89,14 @@ def test_no_import_cycles() -> None:
         if a.startswith("avcluster.kg") and b.startswith("avcluster.web") and a != "avcluster.kg.cli"
     ]
     assert not upward, f"kg imports web: {upward}"
+
+
+def test_every_package_folder_is_in_the_distribution() -> None:
+    """pyproject lists the packages by hand (the folders map onto avcluster.*): a new one must be added."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(("avcluster", *init.parent.relative_to(ROOT).parts))
+        for folder in ("kg", "web", "ontology", "data")
+        for init in (ROOT / folder).rglob("__init__.py")
+    }
+    assert found == listed
