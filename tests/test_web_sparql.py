@@ -2,7 +2,7 @@
 real clients (SPARQLWrapper, rdflib's SPARQLStore) against a real waitress server.
 
 The bad-request cases follow the W3C protocol test suite (bad_query_*, bad_update_*) where they
-apply; dataset parameters are refused by design (the endpoint queries the union of its graphs).
+apply. A query reads the union of the named graphs unless it or its client names graphs.
 """
 
 from __future__ import annotations
@@ -344,17 +344,8 @@ def test_updates_need_the_right_bearer_token(caplog: pytest.LogCaptureFixture) -
         ),  # bad_query_non_utf8
         ("put", {"data": {"query": SELECT}}, 405),  # bad_query_method
         ("get", {"query_string": {"query": ADD}}, 400),  # an update sent as a query
-        (
-            "get",
-            {"query_string": {"query": SELECT, "default-graph-uri": "https://w3id.org/avcluster/graph/web-cluster"}},
-            400,
-        ),
-        (
-            "get",
-            {"query_string": {"query": SELECT, "named-graph-uri": "https://w3id.org/avcluster/graph/web-cluster"}},
-            400,
-        ),
-        ("post", {"data": {"query": SELECT, "default-graph-uri": "urn:x"}}, 400),
+        ("get", {"query_string": {"query": SELECT, "default-graph-uri": "not an iri"}}, 400),
+        ("post", {"data": {"update": ADD, "using-graph-uri": "urn:x"}}, 400),
     ],
 )
 def test_bad_requests(client: FlaskClient, method: str, kwargs: dict[str, object], status: int) -> None:
@@ -365,9 +356,58 @@ def test_bad_requests(client: FlaskClient, method: str, kwargs: dict[str, object
         assert len(response.get_data(as_text=True).strip()) > 10  # a sentence, not just a code
 
 
-def test_dataset_parameters_are_refused_in_words(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": SELECT, "default-graph-uri": "urn:x"})
-    assert "default-graph-uri is not supported" in response.get_data(as_text=True)
+G1, G2 = "https://w3id.org/avcluster/graph/one", "https://w3id.org/avcluster/graph/two"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def two_graphs() -> Iterator[FlaskClient]:
+    import pyoxigraph as ox
+
+    def triples(graph: str, n: int) -> list[ox.Triple]:
+        return [
+            ox.Triple(ox.NamedNode(f"{graph}/s{i}"), ox.NamedNode("urn:x-test:p"), ox.Literal(str(i))) for i in range(n)
+        ]
+
+    store = open_store("memory:")
+    store.replace_graphs({G1: triples(G1, 2), G2: triples(G2, 3)})
+    yield make_app(store).test_client()
+    store.close()
+
+
+def count(client: FlaskClient, query: str = COUNT, **params: object) -> int:
+    response = client.get("/sparql", query_string={"query": query, **params})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return int(response.get_json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_a_query_reads_the_union_or_exactly_the_graphs_it_names(two_graphs: FlaskClient) -> None:
+    assert count(two_graphs) == 5
+    assert count(two_graphs, f"SELECT (COUNT(*) AS ?n) FROM <{G1}> WHERE {{ ?s ?p ?o }}") == 2
+    assert count(two_graphs, f"SELECT (COUNT(*) AS ?n) FROM <{G1}> FROM <{G2}> WHERE {{ ?s ?p ?o }}") == 5
+    named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{G2}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert count(two_graphs, named) == 3
+    assert count(two_graphs, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{G2}> WHERE {{ ?s ?p ?o }}") == 0
+
+
+def test_the_protocol_dataset_parameters_name_the_graphs_and_win_over_from(two_graphs: FlaskClient) -> None:
+    assert count(two_graphs, **{"default-graph-uri": G2}) == 3
+    assert count(two_graphs, **{"default-graph-uri": [G1, G2]}) == 5
+    in_named = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert count(two_graphs, in_named, **{"named-graph-uri": G1}) == 2
+    assert count(two_graphs, **{"named-graph-uri": G1}) == 0  # the default graph is then empty
+    assert (
+        count(two_graphs, f"SELECT (COUNT(*) AS ?n) FROM <{G1}> WHERE {{ ?s ?p ?o }}", **{"default-graph-uri": G2}) == 3
+    )
+    assert count(two_graphs, **{"default-graph-uri": "", "named-graph-uri": ""}) == 5  # empty is absent
+    posted = two_graphs.post("/sparql", data={"query": COUNT, "default-graph-uri": G1})
+    assert posted.get_json()["results"]["bindings"][0]["n"]["value"] == "2"
+
+
+def test_an_update_names_its_graphs_itself(two_graphs: FlaskClient) -> None:
+    response = two_graphs.post("/sparql", data={"update": ADD, "using-graph-uri": G1})
+    assert response.status_code == 400
+    assert "using-graph-uri is not supported for updates" in response.get_data(as_text=True)
 
 
 def test_runaway_query_is_stopped_with_503(filled: Store) -> None:
@@ -491,3 +531,31 @@ def test_concurrent_clients_are_served(server: str) -> None:
     for thread in threads:
         thread.join()
     assert results == ["Webland Government"] * 8
+
+
+CLUSTER_GRAPH = "https://w3id.org/avcluster/graph/web-cluster"
+ELSEWHERE = "https://w3id.org/avcluster/graph/web-nothing-here"
+
+
+def test_sparqlwrapper_with_a_default_graph(server: str) -> None:
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    def labels(graph: str) -> list[str]:
+        client = SPARQLWrapper(server, returnFormat=JSON)
+        client.addDefaultGraph(graph)
+        client.setQuery(SELECT)
+        return [b["label"]["value"] for b in client.queryAndConvert()["results"]["bindings"]]  # type: ignore[index]
+
+    assert labels(CLUSTER_GRAPH) == ["Webland Government"]
+    assert labels(ELSEWHERE) == []
+
+
+def test_rdflib_sparqlstore_with_a_graph_identifier(server: str) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    def labels(graph: str) -> set[Literal]:
+        view = Graph(store=SPARQLStore(server, returnFormat="json"), identifier=URIRef(graph))
+        return set(view.objects(URIRef(ID["w-gov"]), URIRef("http://www.w3.org/2000/01/rdf-schema#label")))  # type: ignore[arg-type]
+
+    assert Literal("Gobierno de Webland", lang="es") in labels(CLUSTER_GRAPH)
+    assert labels(ELSEWHERE) == set()

@@ -86,6 +86,11 @@ def operation(sparql: str) -> str | None:
     return None
 
 
+def names_its_dataset(sparql: str) -> bool:
+    """Whether a query chooses its own graphs (FROM or FROM NAMED), rather than reading the default."""
+    return "FROM" in keywords(sparql)
+
+
 def forbidden(sparql: str) -> str | None:
     """Why the text may not run here (it calls out with SERVICE or LOAD), or None."""
     readings = {sparql, unescape(sparql)}

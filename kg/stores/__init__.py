@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .base import GRAPH_FORMATS, RESULT_FORMATS, Answer, GraphInfo, Store
+from .base import GRAPH_FORMATS, RESULT_FORMATS, Answer, GraphInfo, QueryDataset, Store
 
 DEFAULT_LOCATION = "./.avcluster/store"
 
@@ -26,4 +26,13 @@ def open_store(spec: str | None = None) -> Store:
     return OxigraphStore(Path(spec))
 
 
-__all__ = ["DEFAULT_LOCATION", "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "GraphInfo", "Store", "open_store"]
+__all__ = [
+    "DEFAULT_LOCATION",
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "Answer",
+    "GraphInfo",
+    "QueryDataset",
+    "Store",
+    "open_store",
+]

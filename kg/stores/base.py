@@ -47,6 +47,16 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class QueryDataset:
+    """The graphs a query reads when its client names them (the Protocol's default-graph-uri and
+    named-graph-uri): the default graph is the merge of `default`, GRAPH ?g ranges over `named`.
+    Without one, a query reads the union of the named graphs, or its own FROM / FROM NAMED."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class GraphInfo:
     iri: str
     triples: int
@@ -67,6 +77,7 @@ class Store(ABC):
         timeout: float | None = None,
         accept: str | None = None,
         max_bytes: int | None = None,
+        dataset: QueryDataset | None = None,
     ) -> Answer:
         """Run a read query; `accept` picks the serialization (default: SPARQL JSON / N-Triples).
 

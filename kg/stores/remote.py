@@ -19,7 +19,7 @@ from ..errors import QueryError, QueryTimeout, ResultTooLarge, StoreError
 from ..namespaces import sparql_prologue
 from ..sparql import bind_values, operation
 from ..terms import Term, lexical
-from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, Store
+from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer, GraphInfo, QueryDataset, Store
 from .oxigraph import Row
 
 # Writes are split so no single request exceeds what servers accept; each part is its own transaction.
@@ -43,7 +43,7 @@ class RemoteStore(Store):
         self._timeout = timeout
 
     def _post(
-        self, url: str, form: dict[str, str], accept: str, timeout: float | None, max_bytes: int | None
+        self, url: str, form: list[tuple[str, str]], accept: str, timeout: float | None, max_bytes: int | None
     ) -> tuple[bytes, str]:
         data = urllib.parse.urlencode(form).encode()
         request = urllib.request.Request(url, data=data, method="POST")
@@ -75,8 +75,13 @@ class RemoteStore(Store):
         timeout: float | None = None,
         accept: str | None = None,
         max_bytes: int | None = None,
+        dataset: QueryDataset | None = None,
     ) -> Answer:
         text = sparql_prologue() + (bind_values(sparql, bindings) if bindings else sparql)
+        form_fields = [("query", text)]
+        if dataset is not None:
+            form_fields += [("default-graph-uri", g) for g in dataset.default]
+            form_fields += [("named-graph-uri", g) for g in dataset.named]
         form = operation(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
             media = accept if accept in GRAPH_FORMATS else NTRIPLES
@@ -85,9 +90,9 @@ class RemoteStore(Store):
             media = accept if accept in RESULT_FORMATS else JSON_RESULTS
             kind = "boolean" if form == "ASK" else "bindings"
         if kind == "boolean":
-            body, _ = self._post(self.url, {"query": text}, JSON_RESULTS, timeout, max_bytes)
+            body, _ = self._post(self.url, form_fields, JSON_RESULTS, timeout, max_bytes)
             return boolean_answer(_ask_value(body), media)
-        body, _ = self._post(self.url, {"query": text}, media, timeout, max_bytes)
+        body, _ = self._post(self.url, form_fields, media, timeout, max_bytes)
         return Answer(kind, body, media)  # type: ignore[arg-type]
 
     def select_rows(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> tuple[list[str], list[Row]]:
@@ -99,7 +104,7 @@ class RemoteStore(Store):
         return names, [tuple(s[n] for n in names) for s in solutions]
 
     def update(self, sparql: str) -> None:
-        self._post(self.update_url, {"update": sparql_prologue() + sparql}, "*/*", None, None)
+        self._post(self.update_url, [("update", sparql_prologue() + sparql)], "*/*", None, None)
 
     def replace_graphs(self, contents: Mapping[str, Iterable[ox.Triple]]) -> None:
         # INSERT { … } WHERE {} rather than INSERT DATA: Virtuoso 7 refuses blank nodes in DATA blocks,

@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest
 from avcluster.kg.errors import QueryError
 from avcluster.kg.namespaces import AVC, ID, PREFIXES, shorten
 from avcluster.kg.sparql import forbidden, operation
-from avcluster.kg.stores import GRAPH_FORMATS, RESULT_FORMATS, Answer
+from avcluster.kg.stores import GRAPH_FORMATS, RESULT_FORMATS, Answer, QueryDataset
 from avcluster.kg.terms import Term
 
 from .. import i18n
@@ -95,21 +95,32 @@ def check_query_text(text: str) -> None:
         raise QueryError(reason)
 
 
-def run_read(text: str, accept: str | None = None, bindings: Mapping[str, Term] | None = None) -> Answer:
+def run_read(
+    text: str,
+    accept: str | None = None,
+    bindings: Mapping[str, Term] | None = None,
+    dataset: QueryDataset | None = None,
+) -> Answer:
     """A reader's query, checked, under the app's timeout and result cap."""
     check_query_text(text)
     if operation(text) == "UPDATE":
         raise QueryError(
             "this is a SPARQL Update, not a query: send it to /sparql as update= (POST), with the update token"
         )
-    return run_limited(text, accept, bindings)
+    return run_limited(text, accept, bindings, dataset)
 
 
-def run_limited(text: str, accept: str | None = None, bindings: Mapping[str, Term] | None = None) -> Answer:
+def run_limited(
+    text: str,
+    accept: str | None = None,
+    bindings: Mapping[str, Term] | None = None,
+    dataset: QueryDataset | None = None,
+) -> Answer:
     """A query the app wrote itself, under the same timeout and result cap."""
     return get_store().query(
         text,
         bindings=bindings,
+        dataset=dataset,
         accept=accept,
         timeout=float(current_app.config["QUERY_TIMEOUT"]),
         max_bytes=int(current_app.config["MAX_RESULT_BYTES"]),

@@ -4,10 +4,10 @@ Reads are open to everyone, from any origin (CORS), under the app's timeout and 
 `SERVICE` and `LOAD` are refused so the server never fetches from a URL a client names. Updates
 are off unless a token is configured, and then need `Authorization: Bearer <token>`.
 
-The endpoint queries the union of its named graphs. The Protocol's `default-graph-uri` and
-`named-graph-uri` (and an update's `using-graph-uri`) are refused with 400: the store interface
-runs every query over that union, so honouring them would need the engine's dataset options;
-a query names a graph with `GRAPH <…>` instead.
+A query reads the union of the named graphs, unless it names its own graphs (FROM, FROM NAMED) or
+the client does (the Protocol's `default-graph-uri` and `named-graph-uri`, which then take
+precedence; an empty value counts as absent). An update's `using-graph-uri` and
+`using-named-graph-uri` are refused unless empty: the update names its graphs with USING instead.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Response, current_app, redirect, request, url_for
-from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.datastructures import MultiDict, WWWAuthenticate
 from werkzeug.exceptions import BadRequest, Forbidden, RequestEntityTooLarge, Unauthorized, UnsupportedMediaType
 
 from avcluster.kg.namespaces import PREFIXES
 from avcluster.kg.sparql import operation
-from avcluster.kg.stores import GRAPH_FORMATS
+from avcluster.kg.stores import GRAPH_FORMATS, QueryDataset
 
 from ..store import get_store
 from . import (
@@ -43,7 +43,8 @@ bp = page_blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
 QUERY_MEDIA = "application/sparql-query"
 UPDATE_MEDIA = "application/sparql-update"
-DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+QUERY_DATASET = ("default-graph-uri", "named-graph-uri")
+UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -75,6 +76,7 @@ DESCRIPTION_MEDIA = {
 class Operation:
     kind: str  # "query" or "update"
     text: str
+    dataset: QueryDataset | None = None
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -86,7 +88,7 @@ def endpoint() -> Response:
         return service_description()
     if operation_.kind == "update":
         return run_update(operation_.text)
-    return run_query(operation_.text)
+    return run_query(operation_.text, operation_.dataset)
 
 
 @bp.after_request
@@ -103,24 +105,21 @@ def read_operation() -> Operation | None:
     if request.method == "GET":
         if "update" in request.args:
             raise BadRequest("an update must be sent with POST, not GET")
-        _refuse_dataset(request.args)
-        return _one(request.args.getlist("query"), "query")
+        return _with_dataset(_one(request.args.getlist("query"), "query"), request.args)
     _limit_body()
     mimetype = request.mimetype
     try:
         if mimetype == FORM:
-            _refuse_dataset(request.form)
             queries, updates = request.form.getlist("query"), request.form.getlist("update")
             if queries and updates:
                 raise BadRequest("send either query= or update=, not both")
             found = _one(queries, "query") or _one(updates, "update")
             if found is None:
                 raise BadRequest("a POST form must carry query= or update=")
-            return found
+            return _with_dataset(found, request.form)
         if mimetype in (QUERY_MEDIA, UPDATE_MEDIA):
-            _refuse_dataset(request.args)
             text = _body_text()
-            return Operation("query" if mimetype == QUERY_MEDIA else "update", text)
+            return _with_dataset(Operation("query" if mimetype == QUERY_MEDIA else "update", text), request.args)
     except RequestEntityTooLarge:
         raise QueryTooLong(
             f"the request is larger than the {current_app.config['MAX_QUERY_BYTES']:,} byte query limit"
@@ -136,13 +135,34 @@ def _one(values: list[str], kind: str) -> Operation | None:
     return Operation(kind, values[0]) if values else None
 
 
-def _refuse_dataset(params: object) -> None:
-    named = [p for p in DATASET_PARAMETERS if p in params]  # type: ignore[operator]
-    if named:
-        raise BadRequest(
-            f"{', '.join(named)} is not supported: this endpoint always queries the union of its named graphs; "
-            "use GRAPH <…> in the query to read one graph",
-        )
+def _with_dataset(found: Operation | None, params: MultiDict[str, str]) -> Operation | None:
+    """The operation with the graphs its client names; empty values count as absent."""
+
+    def iris(name: str) -> tuple[str, ...]:
+        values = tuple(v.strip() for v in params.getlist(name) if v.strip())
+        for value in values:
+            try:
+                ox.NamedNode(value)
+            except ValueError:
+                raise BadRequest(f"{name}: {value!r} is not an absolute IRI") from None
+        return values
+
+    if found is None:
+        if any(iris(name) for name in (*QUERY_DATASET, *UPDATE_DATASET)):
+            raise BadRequest("graphs are named but no query= or update= is given")
+        return None
+    if found.kind == "update":
+        given = [name for name in (*UPDATE_DATASET, *QUERY_DATASET) if iris(name)]
+        if given:
+            raise BadRequest(
+                f"{', '.join(given)} is not supported for updates: name the graphs in the update itself "
+                "(USING, WITH, GRAPH)"
+            )
+        return found
+    default, named = iris("default-graph-uri"), iris("named-graph-uri")
+    if not default and not named:
+        return found
+    return Operation(found.kind, found.text, QueryDataset(default, named))
 
 
 def _limit_body() -> None:
@@ -160,13 +180,13 @@ def _body_text() -> str:
         raise BadRequest(f"the request body is not valid {charset} text: {error}") from error
 
 
-def run_query(text: str) -> Response:
+def run_query(text: str, dataset: QueryDataset | None = None) -> Response:
     form = operation(text)
     offers = GRAPH_MEDIA if form in ("CONSTRUCT", "DESCRIBE") else RESULT_MEDIA
     media = negotiate(offers, html=True) or next(iter(offers.values()))
     if media == HTML:
         return redirect(url_for("query.page", query=text), code=303)  # type: ignore[return-value]
-    answer = run_read(text, accept=media)
+    answer = run_read(text, accept=media, dataset=dataset)
     return Response(answer.body, content_type=content_type(answer.media_type))
 
 
