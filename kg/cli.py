@@ -294,9 +294,18 @@ def synth(actors: int, seed: int, output: Path | None) -> None:
 )
 @click.option("--query-timeout", type=float, default=10.0, show_default=True, help="Seconds before a query is stopped.")
 @click.option("--threads", type=int, default=8, show_default=True)
+@click.option(
+    "--behind-proxy",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Trust X-Forwarded-For/-Proto/-Host/-Prefix from this many reverse proxies in front.",
+)
 @pass_context
 @one_line_errors
-def serve(ctx: Context, host: str, port: int, update_token: str | None, query_timeout: float, threads: int) -> None:
+def serve(
+    ctx: Context, host: str, port: int, update_token: str | None, query_timeout: float, threads: int, behind_proxy: int
+) -> None:
     """Serve the viewer and the SPARQL endpoint with a production WSGI server (waitress)."""
     from .setup import initialise, is_empty
 
@@ -307,7 +316,14 @@ def serve(ctx: Context, host: str, port: int, update_token: str | None, query_ti
 
     from avcluster.web import create_app
 
-    app = create_app({"STORE": ctx.store, "UPDATE_TOKEN": update_token, "QUERY_TIMEOUT": query_timeout})
+    app = create_app(
+        {
+            "STORE": ctx.store,
+            "UPDATE_TOKEN": update_token,
+            "QUERY_TIMEOUT": query_timeout,
+            "BEHIND_PROXY": behind_proxy,
+        }
+    )
     click.echo(f"avcluster serving {ctx.store.location} at http://{host}:{port}/  (Ctrl+C stops)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="avcluster")
 

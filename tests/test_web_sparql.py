@@ -7,7 +7,9 @@ apply. A query reads the union of the named graphs unless it or its client names
 
 from __future__ import annotations
 
+import base64
 import csv
+import gzip
 import io
 import json
 import logging
@@ -63,7 +65,7 @@ def test_post_form_and_post_direct_give_the_same_answer(client: FlaskClient) -> 
         ("*/*", "application/sparql-results+json"),
         ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
         ("text/*;q=0.2, application/sparql-results+json;q=0.1", "text/csv"),
-        ("image/png", "application/sparql-results+json"),  # nothing fits: the default, not an error
+        ("text/turtle", "application/sparql-results+json"),  # a graph syntax for solutions: the default
     ],
 )
 def test_select_results_by_accept(client: FlaskClient, accept: str, media: str) -> None:
@@ -72,6 +74,13 @@ def test_select_results_by_accept(client: FlaskClient, accept: str, media: str) 
     assert response.mimetype == media
     assert "Webland Government" in response.get_data(as_text=True)
     assert "Accept" in response.headers["Vary"]
+
+
+def test_nothing_acceptable_is_406_in_words(client: FlaskClient) -> None:
+    for query in (SELECT, CONSTRUCT):
+        response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "image/png"})
+        assert response.status_code == 406
+        assert "nothing acceptable" in response.get_data(as_text=True)
 
 
 def test_csv_and_tsv_are_the_w3c_formats(client: FlaskClient) -> None:
@@ -302,7 +311,8 @@ def test_updates_need_the_right_bearer_token(caplog: pytest.LogCaptureFixture) -
     for headers in (
         {},
         {"Authorization": "Bearer wrong"},
-        {"Authorization": f"Basic {TOKEN}"},
+        {"Authorization": f"Basic {TOKEN}"},  # not base64 of user:token
+        {"Authorization": "Basic " + base64.b64encode(b"someone:wrong").decode()},
         {"Authorization": f"Bearer {TOKEN}x"},
     ):
         response = client.post("/sparql", data={"update": ADD}, headers=headers)
@@ -320,7 +330,51 @@ def test_updates_need_the_right_bearer_token(caplog: pytest.LogCaptureFixture) -
     assert done.headers["Access-Control-Allow-Origin"] == "*"  # the answer of an update reaches a browser client too
     assert added(client)
     assert TOKEN not in caplog.text
+    assert "Content-Type" not in done.headers  # 204: no body, so no media type
     store.close()
+
+
+def test_the_token_is_also_accepted_as_the_basic_password() -> None:
+    store = fill(open_store("memory:"), "cluster")
+    client = make_app(store, UPDATE_TOKEN=TOKEN).test_client()
+    basic = "Basic " + base64.b64encode(f"any-user:{TOKEN}".encode()).decode()
+    assert client.post("/sparql", data={"update": ADD}, headers={"Authorization": basic}).status_code == 204
+    assert added(client)
+    store.close()
+
+
+def test_protocol_details(client: FlaskClient, filled: Store) -> None:
+    head = client.head("/sparql", query_string={"query": SELECT})
+    assert head.status_code == 200 and head.mimetype == "application/sparql-results+json" and not head.data
+    latin1 = client.get("/sparql?query=SELECT%20%3Fx%20WHERE%20%7B%20%3Fx%20%3Fp%20%22caf%E9%22%20%7D")
+    assert latin1.status_code == 400 and "not UTF-8" in latin1.get_data(as_text=True)
+    undefined = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ex:p ?o }"})
+    assert undefined.status_code == 400
+    assert undefined.get_data(as_text=True).startswith("undefined prefix ex:")
+    writer = make_app(filled, UPDATE_TOKEN=TOKEN).test_client()
+    as_update = writer.post("/sparql", data={"update": SELECT}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert as_update.status_code == 400 and "this is a query, not an update" in as_update.get_data(as_text=True)
+
+
+def test_answers_are_gzipped_when_asked(client: FlaskClient) -> None:
+    everything = "SELECT * WHERE { ?s ?p ?o }"
+    plain_answer = client.get("/sparql", query_string={"query": everything})
+    zipped = client.get("/sparql", query_string={"query": everything}, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.data) == plain_answer.data
+    assert len(zipped.data) < len(plain_answer.data) / 3
+    assert "Content-Encoding" not in plain_answer.headers
+
+
+def test_forwarded_host_is_trusted_only_behind_a_proxy(filled: Store) -> None:
+    forwarded = {"X-Forwarded-Host": "avcluster.example.org", "X-Forwarded-Proto": "https"}
+
+    def endpoint(app_client: FlaskClient) -> str:
+        graph = Graph().parse(data=app_client.get("/sparql", headers=forwarded).get_data(as_text=True), format="turtle")
+        return str(next(graph.objects(None, URIRef(SD + "endpoint"))))
+
+    assert endpoint(make_app(filled).test_client()) == "http://localhost/sparql"
+    assert endpoint(make_app(filled, BEHIND_PROXY=1).test_client()) == "https://avcluster.example.org/sparql"
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import blueprints, render, security, store
+from . import blueprints, compression, render, security, store
 
 DEFAULTS: dict[str, Any] = {
     "STORE": None,  # a kg Store, or a store location string; None means AVCLUSTER_STORE / the default folder
@@ -18,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_QUERY_BYTES": 100_000,  # a longer query text is refused with 413
     "GRAPH_AGGREGATE_ABOVE": 3_000,  # above this many actors /graph starts from an aggregated view
     "GRAPH_VERSION_SECONDS": 2.0,  # how long /graph trusts the store's version before counting graphs again
+    "BEHIND_PROXY": 0,  # proxies in front whose X-Forwarded-For/-Proto/-Host/-Prefix headers are trusted
 }
 
 
@@ -30,6 +32,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     store.init_app(app)
     security.init_app(app)
+    compression.init_app(app)
     blueprints.register(app)
     render.register(app)
+    proxies = int(app.config["BEHIND_PROXY"])
+    if proxies:  # only when told: otherwise any client could claim another host in the service description
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)  # type: ignore[method-assign]
     return app

@@ -66,6 +66,13 @@ def page_or_twin(template: str, data: Mapping[str, Any], labels: Mapping[str, st
     return page(template, {"data": data, **context})
 
 
+def no_content() -> Response:
+    """204, with no body and so no Content-Type (Flask would say text/html)."""
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
 def plain(status: int, message: str) -> Response:
     return Response(message.rstrip() + "\n", status=status, content_type="text/plain; charset=utf-8")
 
@@ -83,7 +90,7 @@ def answer_error(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         for name, value in error.get_headers():
             if name.lower() != "content-type":
-                response.headers[name] = value
+                response.headers.add(name, value)  # one WWW-Authenticate per scheme
     return response
 
 

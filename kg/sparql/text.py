@@ -11,7 +11,7 @@ outside strings and others do not, so a query is refused if either reading shows
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
@@ -84,6 +84,23 @@ def operation(sparql: str) -> str | None:
         if word in UPDATE_OPERATIONS:
             return "UPDATE"
     return None
+
+
+def undeclared_prefixes(sparql: str, predeclared: Iterable[str]) -> list[str]:
+    """Prefixes the text uses (`foo:` of `foo:bar`) that it does not declare and the caller does not
+    predeclare: the engine's own message for them names a grammar rule, not the prefix."""
+    known = set(predeclared)
+    found: list[str] = []
+    previous: Token | None = None
+    for token in tokens(sparql):
+        if token.kind == "pname":
+            prefix = token.text.partition(":")[0]
+            if previous is not None and previous.kind == "word" and previous.text.upper() == "PREFIX":
+                known.add(prefix)
+            elif prefix not in known and prefix not in found:
+                found.append(prefix)
+        previous = token
+    return found
 
 
 def names_its_dataset(sparql: str) -> bool:

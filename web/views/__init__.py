@@ -12,7 +12,7 @@ from werkzeug.exceptions import BadRequest
 
 from avcluster.kg.errors import QueryError
 from avcluster.kg.namespaces import AVC, ID, PREFIXES, shorten
-from avcluster.kg.sparql import forbidden, operation
+from avcluster.kg.sparql import forbidden, operation, undeclared_prefixes
 from avcluster.kg.stores import GRAPH_FORMATS, RESULT_FORMATS, Answer, QueryDataset
 from avcluster.kg.terms import Term
 
@@ -93,6 +93,12 @@ def check_query_text(text: str) -> None:
     reason = forbidden(text)
     if reason:
         raise QueryError(reason)
+    unknown = undeclared_prefixes(text, PREFIXES)
+    if unknown:
+        raise QueryError(
+            f"undefined prefix {', '.join(p + ':' for p in unknown)}: declare it (PREFIX {unknown[0]}: <…>) "
+            f"or use one of the predeclared ones ({', '.join(p + ':' for p in PREFIXES)})"
+        )
 
 
 def run_read(

@@ -12,24 +12,25 @@ precedence; an empty value counts as absent). An update's `using-graph-uri` and
 
 from __future__ import annotations
 
-import hmac
+import urllib.parse
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Response, current_app, redirect, request, url_for
-from werkzeug.datastructures import MultiDict, WWWAuthenticate
-from werkzeug.exceptions import BadRequest, Forbidden, RequestEntityTooLarge, Unauthorized, UnsupportedMediaType
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, NotAcceptable, RequestEntityTooLarge, UnsupportedMediaType
 
 from avcluster.kg.namespaces import PREFIXES
-from avcluster.kg.sparql import operation
+from avcluster.kg.sparql import QUERY_FORMS, operation
 from avcluster.kg.stores import GRAPH_FORMATS, QueryDataset
 
+from ..auth import require_update_token
+from ..render import no_content
 from ..store import get_store
 from . import (
     GRAPH_MEDIA,
     HTML,
     RESULT_MEDIA,
-    TURTLE,
     QueryTooLong,
     check_query_text,
     content_type,
@@ -102,7 +103,8 @@ def shared_headers(response: Response) -> Response:
 
 def read_operation() -> Operation | None:
     """The one query or update a request carries, as the Protocol places it; None for none (GET)."""
-    if request.method == "GET":
+    _strict_utf8(request.query_string, "the query string")
+    if request.method in ("GET", "HEAD"):
         if "update" in request.args:
             raise BadRequest("an update must be sent with POST, not GET")
         return _with_dataset(_one(request.args.getlist("query"), "query"), request.args)
@@ -110,6 +112,7 @@ def read_operation() -> Operation | None:
     mimetype = request.mimetype
     try:
         if mimetype == FORM:
+            _strict_utf8(request.get_data(cache=True), "the form")
             queries, updates = request.form.getlist("query"), request.form.getlist("update")
             if queries and updates:
                 raise BadRequest("send either query= or update=, not both")
@@ -127,6 +130,14 @@ def read_operation() -> Operation | None:
     raise UnsupportedMediaType(
         f"unsupported Content-Type {mimetype or '(none)'}: send {FORM}, {QUERY_MEDIA} or {UPDATE_MEDIA}"
     )
+
+
+def _strict_utf8(raw: bytes, where: str) -> None:
+    """Refuse percent-encoded text that is not UTF-8 (werkzeug would quietly replace its bytes)."""
+    try:
+        urllib.parse.parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"{where} is not UTF-8 text ({error.reason} at byte {error.start})") from None
 
 
 def _one(values: list[str], kind: str) -> Operation | None:
@@ -183,7 +194,16 @@ def _body_text() -> str:
 def run_query(text: str, dataset: QueryDataset | None = None) -> Response:
     form = operation(text)
     offers = GRAPH_MEDIA if form in ("CONSTRUCT", "DESCRIBE") else RESULT_MEDIA
-    media = negotiate(offers, html=True) or next(iter(offers.values()))
+    media = negotiate(offers, html=True)
+    if media is None:
+        # A SPARQL client that asks for results in its usual way for a CONSTRUCT (rdflib does) gets the
+        # graph in the default syntax; a client that accepts nothing this endpoint writes gets 406.
+        other = RESULT_MEDIA if offers is GRAPH_MEDIA else GRAPH_MEDIA
+        if negotiate(other) is None:
+            raise NotAcceptable(
+                f"nothing acceptable: this {form or 'query'} is answered as {', '.join(sorted(set(offers.values())))}"
+            )
+        media = next(iter(offers.values()))
     if media == HTML:
         return redirect(url_for("query.page", query=text), code=303)  # type: ignore[return-value]
     answer = run_read(text, accept=media, dataset=dataset)
@@ -191,23 +211,21 @@ def run_query(text: str, dataset: QueryDataset | None = None) -> Response:
 
 
 def run_update(text: str) -> Response:
-    """An update, only with the configured token (RFC 6750: 401 without a valid one, 403 when off)."""
-    token = current_app.config.get("UPDATE_TOKEN")
-    if not token:
-        raise Forbidden("SPARQL Update is off on this server: start it with --update-token to allow updates")
-    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.strip().encode(), str(token).encode()):
-        raise Unauthorized(
-            "an update needs the header Authorization: Bearer <token> with this server's update token",
-            www_authenticate=WWWAuthenticate("bearer", {"realm": "avcluster updates"}),
+    """An update, only with the configured token."""
+    require_update_token()
+    if operation(text) in QUERY_FORMS:
+        raise BadRequest(
+            "this is a query, not an update: send it as query= (GET or POST), or as application/sparql-query"
         )
     check_query_text(text)
     get_store().update(text)
-    return Response(status=204)
+    return no_content()
 
 
 def service_description() -> Response:
-    media = negotiate(DESCRIPTION_MEDIA, html=True) or TURTLE
+    media = negotiate(DESCRIPTION_MEDIA, html=True)
+    if media is None:
+        raise NotAcceptable(f"nothing acceptable: the service description is {', '.join(DESCRIPTION_MEDIA)}")
     if media == HTML:
         return redirect(url_for("query.page"), code=303)  # type: ignore[return-value]
     triples = description_triples(request.base_url, bool(current_app.config.get("UPDATE_TOKEN")))
