@@ -60,10 +60,11 @@ class Dataset:
     checksum: str
     size: int
     problems: list[Problem] = field(default_factory=list)
+    iri: str | None = None  # the graph, when a client names it rather than the file
 
     @property
     def graph(self) -> str:
-        return dataset_graph(self.name)
+        return self.iri or dataset_graph(self.name)
 
     @property
     def node(self) -> ox.NamedNode:
@@ -96,14 +97,18 @@ def dataset_name(path: Path) -> str:
     return _SLUG.sub("-", stem.lower()).strip("-") or "dataset"
 
 
-def read_dataset(path: Path, name: str | None = None, scratch: ox.Store | None = None) -> Dataset:
-    """Parse a file into its graph of a scratch store (a new one unless given), refusing bad input."""
+def read_dataset(
+    path: Path, name: str | None = None, scratch: ox.Store | None = None, graph: str | None = None
+) -> Dataset:
+    """Parse a file into its graph of a scratch store (a new one unless given), refusing bad input.
+    The graph is the dataset's own (`graph/<name>`) unless `graph` names another."""
     raw = path.read_bytes() if path.is_file() else b""
-    return _parse(path, name or dataset_name(path), raw, scratch or ox.Store(), hashlib.sha256(raw).hexdigest())
+    checksum = hashlib.sha256(raw).hexdigest()
+    return _parse(path, name or dataset_name(path), raw, scratch or ox.Store(), checksum, graph)
 
 
-def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store, checksum: str) -> Dataset:
-    graph = ox.NamedNode(dataset_graph(name))
+def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store, checksum: str, iri: str | None = None) -> Dataset:
+    graph = ox.NamedNode(iri or dataset_graph(name))
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if len(raw) >= ENGINE_PARSE_BYTES and fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE):
         # A large file in a bulk format: the engine parses it straight into the graph, with no Python
@@ -122,7 +127,7 @@ def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store, checksum: str) 
         triples = read_triples(path)
         scratch.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         size = _size(scratch, graph)
-    return Dataset(name, path, scratch, checksum, size)
+    return Dataset(name, path, scratch, checksum, size, iri=iri)
 
 
 def check(store: Store, datasets: Sequence[Dataset], progress: Progress | None = None) -> list[Dataset]:

@@ -17,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_RESULT_BYTES": 50_000_000,  # cap on a protocol answer
     "MAX_HTML_ROWS": 2_000,  # rows shown in an HTML table
     "MAX_QUERY_BYTES": 100_000,  # a longer query text is refused with 413
+    "MAX_GRAPH_BYTES": 50_000_000,  # a larger graph sent over the Graph Store Protocol is refused with 413
     "GRAPH_AGGREGATE_ABOVE": 3_000,  # above this many actors /graph starts from an aggregated view
     "GRAPH_VERSION_SECONDS": 2.0,  # how long /graph trusts the store's version before counting graphs again
     "BEHIND_PROXY": 0,  # proxies in front whose X-Forwarded-For/-Proto/-Host/-Prefix headers are trusted

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Response, current_app, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest, NotAcceptable, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotAcceptable, RequestEntityTooLarge, UnsupportedMediaType
 
 from avcluster.kg.namespaces import PREFIXES
 from avcluster.kg.sparql import QUERY_FORMS, operation
@@ -34,6 +34,7 @@ from . import (
     QueryTooLong,
     check_query_text,
     content_type,
+    graph_store,
     negotiate,
     page_blueprint,
     run_read,
@@ -48,11 +49,12 @@ QUERY_DATASET = ("default-graph-uri", "named-graph-uri")
 UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
 CORS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, DELETE, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
     "Access-Control-Max-Age": "86400",
 }
 SD = "http://www.w3.org/ns/sparql-service-description#"
+STANDARDS = ("https://www.w3.org/TR/sparql11-protocol/", "https://www.w3.org/TR/sparql11-http-rdf-update/")
 FORMATS = "http://www.w3.org/ns/formats/"
 VOID = "http://rdfs.org/ns/void#"
 # The W3C's names (http://www.w3.org/ns/formats/) of what the endpoint writes.
@@ -80,10 +82,14 @@ class Operation:
     dataset: QueryDataset | None = None
 
 
-@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+@bp.route("/sparql", methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"])
 def endpoint() -> Response:
     if request.method == "OPTIONS":
         return Response(status=204, headers=CORS)
+    if graph_store.addressed():
+        return graph_store.handle()
+    if request.method not in ("GET", "HEAD", "POST"):
+        raise MethodNotAllowed(valid_methods=["GET", "HEAD", "POST", "OPTIONS"])
     operation_ = read_operation()
     if operation_ is None:
         return service_description()
@@ -242,7 +248,9 @@ def description_triples(endpoint_url: str, updates: bool) -> list[ox.Triple]:
     service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
     limits = (
         f"Prefixes predeclared: {', '.join(PREFIXES)}. Queries stop after {current_app.config['QUERY_TIMEOUT']:g} s; "
-        f"answers up to {int(current_app.config['MAX_RESULT_BYTES']):,} bytes; SERVICE and LOAD are refused."
+        f"answers up to {int(current_app.config['MAX_RESULT_BYTES']):,} bytes; SERVICE and LOAD are refused. "
+        "The Graph Store HTTP Protocol answers at this address: ?graph=<iri> for a named graph, ?default for the "
+        "union (read-only); writes need the update token."
     )
     triples = [
         ox.Triple(service, rdf_type, sd("Service")),
@@ -251,6 +259,8 @@ def description_triples(endpoint_url: str, updates: bool) -> list[ox.Triple]:
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
         ox.Triple(service, ox.NamedNode(PREFIXES["dcterms"] + "title"), ox.Literal("avcluster SPARQL endpoint")),
         ox.Triple(service, ox.NamedNode(PREFIXES["rdfs"] + "comment"), ox.Literal(limits, language="en")),
+        # the Graph Store HTTP Protocol answers at the same address (?graph=<iri> or ?default)
+        *(ox.Triple(service, ox.NamedNode(PREFIXES["dcterms"] + "conformsTo"), ox.NamedNode(spec)) for spec in STANDARDS),
         ox.Triple(service, sd("defaultDataset"), dataset),
         ox.Triple(dataset, rdf_type, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default),
