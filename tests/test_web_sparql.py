@@ -23,6 +23,7 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from avcluster.kg.namespaces import ID
 from avcluster.kg.stores import Store, open_store
@@ -613,3 +614,18 @@ def test_rdflib_sparqlstore_with_a_graph_identifier(server: str) -> None:
 
     assert Literal("Gobierno de Webland", lang="es") in labels(CLUSTER_GRAPH)
     assert labels(ELSEWHERE) == set()
+
+
+def test_rdflib_sparqlupdatestore_with_the_token_as_basic_password(server: str) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+    store = SPARQLUpdateStore(server, server, auth=("analyst", TOKEN), returnFormat="json")
+    graph = Graph(store=store, identifier=URIRef("https://w3id.org/avcluster/graph/web-rdflib"))
+    graph.update("INSERT DATA { <https://w3id.org/avcluster/id/w-rdflib> rdfs:label 'From rdflib'@en }")
+    found = Graph(store=SPARQLStore(server, returnFormat="json"))
+    assert (URIRef(ID["w-rdflib"]), None, Literal("From rdflib", lang="en")) in found
+    refused = SPARQLUpdateStore(server, server, auth=("analyst", "wrong"), returnFormat="json")
+    with pytest.raises(Exception, match="401"):
+        Graph(store=refused, identifier=URIRef("urn:x-test:g")).update(
+            "INSERT DATA { <urn:x-test:no> <urn:x-test:p> 1 }"
+        )
