@@ -159,6 +159,7 @@ def query(ctx: Context, sparql: str | None, file: Path | None, fmt: str, timeout
     refusal = forbidden(text)  # the engine would fetch from any URL a SERVICE or LOAD names
     if refusal:
         raise QueryError(refusal)
+    _check_format(text, fmt)
     answer = ctx.store.query(text, timeout=timeout, accept=QUERY_FORMATS.get(fmt))
     _print_answer(answer, fmt)
 
@@ -186,8 +187,21 @@ def questions(ctx: Context, name: str | None, params: tuple[str, ...], fmt: str,
         if not sep:
             raise click.UsageError(f"--param {item!r}: write name=value")
         values[key.strip()] = value
-    answer = question(name).run(ctx.store, values, timeout=timeout, accept=QUERY_FORMATS.get(fmt))
+    asked = question(name)
+    _check_format(asked.sparql, fmt)
+    answer = asked.run(ctx.store, values, timeout=timeout, accept=QUERY_FORMATS.get(fmt))
     _print_answer(answer, fmt)
+
+
+def _check_format(text: str, fmt: str) -> None:
+    """Refuse, before running, a format the answer cannot be written in (a SELECT as Turtle)."""
+    from .sparql import operation
+
+    form = operation(text)
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    if fmt != "table" and form is not None and graph != (fmt == "turtle"):
+        wanted = "turtle" if graph else "json, csv or tsv"
+        raise QueryError(f"--format {fmt} does not fit a {form} query: use {wanted}, or table")
 
 
 def _print_answer(answer: Any, fmt: str) -> None:

@@ -124,3 +124,12 @@ def test_analyze_for_one_region_as_json(run) -> None:  # type: ignore[no-untyped
     assert result["competencies"]["gaps"] == ["https://w3id.org/avcluster/ontology#SpecialistTraining"]
     code, _, err = run("analyze", "--section", "nonsense")
     assert code != 0 and "nonsense" in err
+
+
+def test_a_format_the_answer_cannot_take_is_refused_in_one_line(run) -> None:  # type: ignore[no-untyped-def]
+    run("init", "--no-data")
+    code, out, err = run("query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--format", "turtle")
+    assert code != 0 and not out
+    assert err.strip().count("\n") == 0 and "does not fit a SELECT query" in err
+    code, out, _ = run("query", "CONSTRUCT WHERE { ?s a owl:Class } LIMIT 1", "--format", "turtle")
+    assert code == 0 and "owl" in out.lower()
