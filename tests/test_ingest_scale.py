@@ -97,7 +97,7 @@ def test_a_problem_with_a_resource_the_file_only_names_is_the_files(ready: Store
         "<https://w3id.org/avcluster/id/some-web-page> .\n",
         encoding="utf-8",
     )
-    with pytest.raises(InputError, match="some-web-page: is given as a dcterms:source but is not an avc:Source"):
+    with pytest.raises(InputError, match="some-web-page: is given as a dcterms:source but is no source"):
         load(ready, [citing])
 
 
