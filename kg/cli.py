@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -11,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import AvclusterError, QueryError
+from .errors import AvclusterError, QueryError, StoreLocked
 from .stores import DEFAULT_LOCATION, Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,8 +33,20 @@ class Context:
 
     @property
     def store(self) -> Store:
+        """The store, to write: an embedded store another process holds is refused in one line."""
         if self._store is None:
             self._store = open_store(self.spec)
+        return self._store
+
+    @property
+    def reader(self) -> Store:
+        """The store, to read: an embedded store a server holds is read as it was when opened."""
+        if self._store is None:
+            try:
+                self._store = open_store(self.spec)
+            except StoreLocked as locked:
+                self._store = open_store(self.spec, read_only=True)
+                click.echo(f"note: {locked}; reading the store as it is now, read-only", err=True)
         return self._store
 
     def close(self) -> None:
@@ -125,7 +138,7 @@ def validate(ctx: Context, files: tuple[Path, ...]) -> None:
     from .ingest import check, locate_problem, read_dataset
 
     datasets = [read_dataset(path) for path in files]
-    check(ctx.store, datasets, progress)
+    check(ctx.reader, datasets, progress)
     problems = 0
     for dataset in datasets:
         for problem in dataset.problems:
@@ -160,7 +173,7 @@ def query(ctx: Context, sparql: str | None, file: Path | None, fmt: str, timeout
     if refusal:
         raise QueryError(refusal)
     _check_format(text, fmt)
-    answer = ctx.store.query(text, timeout=timeout, accept=QUERY_FORMATS.get(fmt))
+    answer = ctx.reader.query(text, timeout=timeout, accept=QUERY_FORMATS.get(fmt))
     _print_answer(answer, fmt)
 
 
@@ -189,7 +202,7 @@ def questions(ctx: Context, name: str | None, params: tuple[str, ...], fmt: str,
         values[key.strip()] = value
     asked = question(name)
     _check_format(asked.sparql, fmt)
-    answer = asked.run(ctx.store, values, timeout=timeout, accept=QUERY_FORMATS.get(fmt))
+    answer = asked.run(ctx.reader, values, timeout=timeout, accept=QUERY_FORMATS.get(fmt))
     _print_answer(answer, fmt)
 
 
@@ -231,7 +244,7 @@ def analyze(ctx: Context, at: int | None, region: str | None, sections: tuple[st
     unknown = sorted(set(sections) - set(SECTIONS))
     if unknown:
         raise click.UsageError(f"unknown section {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
-    result = run_analysis(ctx.store, at=at, sections=sections or None, region=region)
+    result = run_analysis(ctx.reader, at=at, sections=sections or None, region=region)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if fmt == "json" else render_table(result))
 
 
@@ -269,7 +282,7 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
     """Export the graph (RDF), or the actor network for Gephi/yEd (GraphML, GEXF) or spreadsheets (CSV)."""
     from .export import export as run_export
 
-    data = run_export(ctx.store, fmt)
+    data = run_export(ctx.reader, fmt)
     if output:
         output.write_bytes(data)
     else:
@@ -330,6 +343,8 @@ def serve(
 
     from avcluster.web import create_app
 
+    from .stores.oxigraph import OxigraphStore, serving_file
+
     app = create_app(
         {
             "STORE": ctx.store,
@@ -339,7 +354,19 @@ def serve(
         }
     )
     click.echo(f"avcluster serving {ctx.store.location} at http://{host}:{port}/  (Ctrl+C stops)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="avcluster")
+    # Beside an embedded store, say who holds it, so that a command that finds it locked can say so.
+    note = (
+        serving_file(Path(ctx.store.location))
+        if isinstance(ctx.store, OxigraphStore) and ctx.spec != "memory:"
+        else None
+    )
+    if note is not None:
+        note.write_text(f"{os.getpid()} http://{host}:{port}/sparql\n", encoding="utf-8")
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="avcluster")
+    finally:
+        if note is not None:
+            note.unlink(missing_ok=True)
 
 
 def main() -> None:

@@ -36,5 +36,9 @@ class ResultTooLarge(QueryError):
     """A result larger than the configured cap."""
 
 
+class StoreLocked(AvclusterError):
+    """An embedded store another process holds (an `avcluster serve`, a load under way)."""
+
+
 class StoreError(AvclusterError):
     """The store cannot be opened or reached."""

@@ -10,8 +10,9 @@ from .base import GRAPH_FORMATS, RESULT_FORMATS, Answer, GraphInfo, QueryDataset
 DEFAULT_LOCATION = "./.avcluster/store"
 
 
-def open_store(spec: str | None = None) -> Store:
-    """Open the store a user named; None means AVCLUSTER_STORE or the default folder."""
+def open_store(spec: str | None = None, *, read_only: bool = False) -> Store:
+    """Open the store a user named; None means AVCLUSTER_STORE or the default folder. `read_only`
+    opens a store on disk that another process holds (StoreLocked otherwise)."""
     spec = spec or os.environ.get("AVCLUSTER_STORE") or DEFAULT_LOCATION
     if spec == "memory:":
         from .oxigraph import OxigraphStore
@@ -23,7 +24,7 @@ def open_store(spec: str | None = None) -> Store:
         return RemoteStore(spec)
     from .oxigraph import OxigraphStore
 
-    return OxigraphStore(Path(spec))
+    return OxigraphStore(Path(spec), read_only=read_only)
 
 
 __all__ = [

@@ -6,12 +6,13 @@ here they are 7x faster than converting every result into rdflib terms.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import QueryError, ResultTooLarge, StoreError
+from ..errors import QueryError, ResultTooLarge, StoreError, StoreLocked
 from ..namespaces import PREFIXES
 from ..sparql import bind_values, names_its_dataset
 from ..terms import Term, lexical
@@ -36,17 +37,29 @@ Row = tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]
 
 
 class OxigraphStore(Store):
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        """`read_only` opens a store on disk that another process may hold and write: reads see it as
+        it was when it was opened, and writes are refused."""
+        self.read_only = read_only
         if path is None:
             self._store = ox.Store()
             self.location = "memory:"
-        else:
-            Path(path).mkdir(parents=True, exist_ok=True)
-            try:
+            return
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
-            except OSError as error:
-                raise StoreError(f"{path}: cannot open the store: {error}") from error
-            self.location = str(path)
+        except OSError as error:
+            if "lock" in str(error).lower():
+                raise StoreLocked(f"{path}: {holder(Path(path))}") from error
+            raise StoreError(f"{path}: cannot open the store: {error}") from error
+        self.location = str(path) + (" (read-only)" if read_only else "")
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location}: opened read-only because another process holds it; nothing was written")
 
     @property
     def engine(self) -> ox.Store:
@@ -111,12 +124,14 @@ class OxigraphStore(Store):
         return names, [tuple(solution[n] for n in names) for solution in result]
 
     def update(self, sparql: str) -> None:
+        self._writable()
         try:
             self._store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as error:
             raise QueryError(str(error)) from error
 
     def replace_graphs(self, contents: Mapping[str, Iterable[ox.Triple]]) -> None:
+        self._writable()
         # New graphs take one transactional extend(), the fast path; graphs that exist already
         # are dropped and refilled inside one SPARQL Update, which Oxigraph also runs as one
         # transaction. Either way a reader sees the old state or the new one, never half.
@@ -134,6 +149,7 @@ class OxigraphStore(Store):
             self._store.extend(fresh)
 
     def write_graphs(self, scratch: ox.Store, last: Mapping[str, Iterable[ox.Triple]]) -> None:
+        self._writable()
         # A large load of new graphs travels as one N-Quads document the engine parses itself (no
         # Python object per quad; one document keeps a blank node shared by two graphs one node).
         # Up to a million quads it goes through the bulk loader: one atomic RocksDB ingestion, 5-10x
@@ -171,6 +187,7 @@ class OxigraphStore(Store):
         return [GraphInfo(lexical(g), int(lexical(n))) for g, n in rows if g is not None and n is not None]
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
+        self._writable()
         ops = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
         if ops:
             self._store.update(" ;\n".join(ops))
@@ -186,7 +203,8 @@ class OxigraphStore(Store):
         self._store.flush()
 
     def close(self) -> None:
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
         del self._store
 
 
@@ -204,3 +222,22 @@ def _count(store: ox.Store) -> int:
     solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert isinstance(solutions, ox.QuerySolutions)
     return int(next(iter(solutions))[0].value)
+
+
+def serving_file(path: Path) -> Path:
+    """Where `avcluster serve` says which server holds a store on disk (beside the store's folder)."""
+    return path.with_name(path.name + ".serving")
+
+
+def holder(path: Path) -> str:
+    """Who holds a locked store, in words: the server that said so, or another process."""
+    note = serving_file(path)
+    try:
+        pid, url = note.read_text(encoding="utf-8").split(maxsplit=1)
+        os.kill(int(pid), 0)
+    except (OSError, ValueError):
+        return "the store is in use by another process (a load, or `avcluster serve`): wait for it or stop it"
+    return (
+        f"the store is in use by `avcluster serve` (pid {pid}): stop it first, or send the change to "
+        f"{url.strip()} as an update with the token"
+    )
