@@ -64,7 +64,7 @@ def _count(store: Store, graphs: str, inside: str, outside: str = "") -> int:
 
 
 _TYPED = "?x a ?k ."
-_ACTOR = "?k rdfs:subClassOf* avc:Actor ."
+_ACTOR = "avc:Actor ^rdfs:subClassOf* ?k ."
 
 
 def _actor_count(store: Store, graphs: str, extra: str) -> int:
@@ -84,11 +84,11 @@ def figures(store: Store, graphs: str) -> Figures:
 
     def kind(root: str, dated: bool = False) -> int:
         inside = _TYPED + (" { ?x avc:startDate ?d } UNION { ?x avc:endDate ?d }" if dated else "")
-        return _count(store, graphs, inside, f"?k rdfs:subClassOf* {root} .")
+        return _count(store, graphs, inside, f"{root} ^rdfs:subClassOf* ?k .")
 
     tied = "?x ^(avc:fromActor|avc:toActor) ?r ."
     kinds_only = (
-        "FILTER NOT EXISTS { ?x a ?k . ?k rdfs:subClassOf+ avc:Actor "
+        "FILTER NOT EXISTS { ?x a ?k . avc:Actor ^rdfs:subClassOf+ ?k "
         "FILTER(?k NOT IN (avc:PublicActor, avc:PrivateActor)) }"
     )
     return Figures(
@@ -111,7 +111,7 @@ def figures(store: Store, graphs: str) -> Figures:
         clusters=kind("avc:Cluster"),
         sources=kind("avc:Source"),
         undated_sources=_count(
-            store, graphs, _TYPED, "?k rdfs:subClassOf* avc:Source . FILTER NOT EXISTS { ?x dcterms:date ?d }"
+            store, graphs, _TYPED, "avc:Source ^rdfs:subClassOf* ?k . FILTER NOT EXISTS { ?x dcterms:date ?d }"
         ),
     )
 
@@ -188,8 +188,8 @@ def markdown(store: Store) -> str:
 
 _UNTYPED = (
     'SELECT DISTINCT ?x ?g WHERE { GRAPH ?g { ?x a ?k } FILTER(STRSTARTS(STR(?g), "%s")) '
-    "?k rdfs:subClassOf* avc:Actor . "
-    "FILTER NOT EXISTS { ?x a ?s . ?s rdfs:subClassOf+ avc:Actor FILTER(?s NOT IN (avc:PublicActor, avc:PrivateActor)) } }"
+    "avc:Actor ^rdfs:subClassOf* ?k . "
+    "FILTER NOT EXISTS { ?x a ?s . avc:Actor ^rdfs:subClassOf+ ?s FILTER(?s NOT IN (avc:PublicActor, avc:PrivateActor)) } }"
 )
 
 

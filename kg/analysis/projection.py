@@ -136,10 +136,12 @@ class Network:
 
 # ---------------------------------------------------------------- queries
 
-_ACTOR_TYPES = "SELECT DISTINCT ?a ?t WHERE { ?t rdfs:subClassOf* avc:Actor . ?a a ?t }"
-_ACTOR_CLASS_ANCESTORS = "SELECT DISTINCT ?c ?d WHERE { ?d rdfs:subClassOf* avc:Actor . ?c rdfs:subClassOf+ ?d }"
+# Transitive paths start from the end that is given (avc:Actor ^rdfs:subClassOf* ?t rather than
+# ?t rdfs:subClassOf* avc:Actor): the same answers, and Virtuoso refuses a path with no start.
+_ACTOR_TYPES = "SELECT DISTINCT ?a ?t WHERE { avc:Actor ^rdfs:subClassOf* ?t . ?a a ?t }"
+_ACTOR_CLASS_ANCESTORS = "SELECT DISTINCT ?c ?d WHERE { avc:Actor ^rdfs:subClassOf* ?d . ?d ^rdfs:subClassOf+ ?c }"
 _DATES = "SELECT ?s ?p ?v WHERE { VALUES ?p { dcterms:created schema:dissolutionDate } ?s ?p ?v }"
-_LOCATIONS = "SELECT DISTINCT ?s ?r WHERE { ?s avc:locatedIn/schema:containedInPlace* ?r }"
+_LOCATIONS = "SELECT DISTINCT ?s ?r WHERE { ?s avc:locatedIn ?place . ?place schema:containedInPlace* ?r }"
 _CLUSTERS = (
     "SELECT ?c ?p ?v WHERE { ?c a avc:Cluster . "
     "VALUES ?p { avc:lifeCycleStage avc:locatedIn avc:requiresCompetency } ?c ?p ?v }"
@@ -354,6 +356,7 @@ def read_network(store: Store, region: str | None = None) -> Network:
     ties = _read_ties(store, cluster_iris)
     ties += _shortcut_ties(store, cluster_iris)
     ties += _shared_leader_ties(store, cluster_iris)
+    ties.sort(key=lambda t: t.key)  # the same network, in the same order, whatever order a store answers in
     for tie in ties:  # an untyped resource at the end of a tie is an actor by the range of fromActor/toActor
         for end in (tie.source, tie.target):
             types.setdefault(end, set())

@@ -38,9 +38,9 @@ _OBSERVATIONS = """SELECT ?o ?region ?indicator ?value ?unit ?year WHERE {
 }"""
 _OBSERVATION_SOURCES = "SELECT DISTINCT ?o ?s WHERE { ?o a avc:Observation ; dcterms:source ?s }"
 _OBSERVATION_COMMENTS = "SELECT ?o ?c WHERE { ?o a avc:Observation ; rdfs:comment ?c }"
-_BROADER = (
-    "SELECT DISTINCT ?i ?f WHERE { VALUES ?f { " + " ".join(f"<{f}>" for f in FACTORS) + " } ?i skos:broader+ ?f }"
-)
+# The direct links only: their closure is taken here (a transitive path from a VALUES list has no
+# start for Virtuoso, and the concept scheme is small).
+_BROADER = "SELECT DISTINCT ?i ?b WHERE { ?i skos:broader ?b }"
 _CLUSTERS = """SELECT ?c ?region ?stage WHERE {
   ?c a avc:Cluster ; avc:locatedIn ?region . OPTIONAL { ?c avc:lifeCycleStage ?stage }
 }"""
@@ -53,12 +53,27 @@ def _number(term: Any) -> float | None:
         return None
 
 
-def regions_section(store: Store, labels: dict[str, str], at: int | None) -> Regions:
+def _factors_informed(links: list[tuple[str, ...]]) -> dict[str, set[str]]:
+    """For each indicator, the success factors it informs through skos:broader, directly or not."""
+    broader: dict[str, set[str]] = defaultdict(set)
+    for narrow, broad in links:
+        broader[narrow].add(broad)
     informs: dict[str, set[str]] = defaultdict(set)
-    for indicator, factor in complete_rows(store, _BROADER):
-        informs[indicator].add(factor)
+    for start in list(broader):
+        seen, todo = set(), [start]
+        while todo:
+            for up in broader.get(todo.pop(), ()):
+                if up not in seen:
+                    seen.add(up)
+                    todo.append(up)
+        informs[start] = seen & set(FACTORS)
     for factor in FACTORS:
         informs[factor].add(factor)
+    return informs
+
+
+def regions_section(store: Store, labels: dict[str, str], at: int | None) -> Regions:
+    informs = _factors_informed(complete_rows(store, _BROADER))
     sources: dict[str, list[str]] = defaultdict(list)
     for o, s in complete_rows(store, _OBSERVATION_SOURCES):
         sources[o].append(s)

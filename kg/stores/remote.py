@@ -23,7 +23,7 @@ from .base import GRAPH_FORMATS, JSON_RESULTS, NTRIPLES, RESULT_FORMATS, Answer,
 from .oxigraph import Row
 
 # Writes are split so no single request exceeds what servers accept; each part is its own transaction.
-_UPDATE_CHUNK = 20_000
+_UPDATE_CHUNK = 1_000  # triples per INSERT: Virtuoso compiles each into SQL, and refuses one over 10,000 lines
 _DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
