@@ -4,6 +4,15 @@ here, through one tokenizer of the SPARQL 1.1 grammar, instead of matching the t
 regular expression."""
 
 from .binding import bind_values
-from .text import QUERY_FORMS, forbidden, names_its_dataset, operation, tokens, undeclared_prefixes
+from .text import QUERY_FORMS, forbidden, names_its_dataset, operation, tokens, undeclared_prefixes, with_using
 
-__all__ = ["QUERY_FORMS", "bind_values", "forbidden", "names_its_dataset", "operation", "tokens", "undeclared_prefixes"]
+__all__ = [
+    "QUERY_FORMS",
+    "bind_values",
+    "forbidden",
+    "names_its_dataset",
+    "operation",
+    "tokens",
+    "undeclared_prefixes",
+    "with_using",
+]

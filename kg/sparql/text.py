@@ -103,6 +103,32 @@ def undeclared_prefixes(sparql: str, predeclared: Iterable[str]) -> list[str]:
     return found
 
 
+def with_using(update: str, default: Iterable[str], named: Iterable[str]) -> str:
+    """An update whose every DELETE/INSERT … WHERE reads the graphs the Protocol's using-graph-uri
+    and using-named-graph-uri name, as USING / USING NAMED clauses before its WHERE.
+
+    ValueError when the update names its own (USING or WITH): the Protocol makes that an error.
+    """
+    clauses = " ".join([*(f"USING <{g}>" for g in default), *(f"USING NAMED <{g}>" for g in named)])
+    if not clauses:
+        return update
+    pieces: list[str] = []
+    depth, position, previous = 0, 0, ""
+    for token in tokens(update):
+        word = token.text.upper() if token.kind == "word" else ""
+        if word in ("USING", "WITH"):
+            raise ValueError(f"the update names its graphs itself ({word}): send it without using-graph-uri")
+        if token.kind == "punct" and token.text == "{":
+            depth += 1
+        elif token.kind == "punct" and token.text == "}":
+            depth -= 1
+        elif word == "WHERE" and depth == 0 and previous != "DELETE":  # DELETE WHERE takes no USING
+            pieces += [update[position : token.start], clauses + " "]
+            position = token.start
+        previous = word or token.text
+    return "".join([*pieces, update[position:]])
+
+
 def names_its_dataset(sparql: str) -> bool:
     """Whether a query chooses its own graphs (FROM or FROM NAMED), rather than reading the default."""
     return "FROM" in keywords(sparql)

@@ -7,7 +7,7 @@ are off unless a token is configured, and then need `Authorization: Bearer <toke
 A query reads the union of the named graphs, unless it names its own graphs (FROM, FROM NAMED) or
 the client does (the Protocol's `default-graph-uri` and `named-graph-uri`, which then take
 precedence; an empty value counts as absent). An update's `using-graph-uri` and
-`using-named-graph-uri` are refused unless empty: the update names its graphs with USING instead.
+`using-named-graph-uri` become USING / USING NAMED clauses of its DELETE/INSERT … WHERE operations.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotAcceptable, RequestEntityTooLarge, UnsupportedMediaType
 
 from avcluster.kg.namespaces import PREFIXES
-from avcluster.kg.sparql import QUERY_FORMS, operation
+from avcluster.kg.sparql import QUERY_FORMS, operation, with_using
 from avcluster.kg.stores import GRAPH_FORMATS, QueryDataset
 
 from ..auth import require_update_token
@@ -169,13 +169,15 @@ def _with_dataset(found: Operation | None, params: MultiDict[str, str]) -> Opera
             raise BadRequest("graphs are named but no query= or update= is given")
         return None
     if found.kind == "update":
-        given = [name for name in (*UPDATE_DATASET, *QUERY_DATASET) if iris(name)]
-        if given:
-            raise BadRequest(
-                f"{', '.join(given)} is not supported for updates: name the graphs in the update itself "
-                "(USING, WITH, GRAPH)"
-            )
-        return found
+        if any(iris(name) for name in QUERY_DATASET):
+            raise BadRequest("an update names its graphs with using-graph-uri and using-named-graph-uri")
+        using, using_named = iris("using-graph-uri"), iris("using-named-graph-uri")
+        if not using and not using_named:
+            return found
+        try:
+            return Operation(found.kind, with_using(found.text, using, using_named))
+        except ValueError as error:
+            raise BadRequest(str(error)) from None
     default, named = iris("default-graph-uri"), iris("named-graph-uri")
     if not default and not named:
         return found
@@ -260,7 +262,10 @@ def description_triples(endpoint_url: str, updates: bool) -> list[ox.Triple]:
         ox.Triple(service, ox.NamedNode(PREFIXES["dcterms"] + "title"), ox.Literal("avcluster SPARQL endpoint")),
         ox.Triple(service, ox.NamedNode(PREFIXES["rdfs"] + "comment"), ox.Literal(limits, language="en")),
         # the Graph Store HTTP Protocol answers at the same address (?graph=<iri> or ?default)
-        *(ox.Triple(service, ox.NamedNode(PREFIXES["dcterms"] + "conformsTo"), ox.NamedNode(spec)) for spec in STANDARDS),
+        *(
+            ox.Triple(service, ox.NamedNode(PREFIXES["dcterms"] + "conformsTo"), ox.NamedNode(spec))
+            for spec in STANDARDS
+        ),
         ox.Triple(service, sd("defaultDataset"), dataset),
         ox.Triple(dataset, rdf_type, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default),
