@@ -11,6 +11,7 @@ from typing import NoReturn
 
 import pytest
 
+from avcluster.kg.setup import initialise
 from avcluster.kg.stores import Store, open_store
 
 from . import virtuoso
@@ -85,3 +86,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         opened = open_store("memory:" if request.param == "memory" else str(tmp_path / "store"))
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Iterator[Store]:
+    """The bundled data as `avcluster init` loads it, in memory, shared by the tests that only read it."""
+    store = open_store("memory:")
+    initialise(store)
+    yield store
+    store.close()

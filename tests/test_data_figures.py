@@ -5,25 +5,13 @@ rewrites them), and the analysis transcript in README.md is what the command pri
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from avcluster.kg.analysis import analyze, render_table
 from avcluster.kg.figures import END, START, markdown, summary
-from avcluster.kg.setup import initialise
-from avcluster.kg.stores import Store, open_store
+from avcluster.kg.stores import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Iterator[Store]:
-    store = open_store("memory:")
-    initialise(store)
-    yield store
-    store.close()
 
 
 def block(path: Path) -> str:

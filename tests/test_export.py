@@ -7,25 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 import networkx as nx
-import pytest
 
 from avcluster.kg.export import export
-from avcluster.kg.setup import initialise
-from avcluster.kg.stores import Store, open_store
+from avcluster.kg.stores import Store
 
 NICDO = "https://w3id.org/avcluster/id/nicdo"
 INAAC = "https://w3id.org/avcluster/id/inaac"
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Iterator[Store]:
-    store = open_store("memory:")
-    initialise(store)
-    yield store
-    store.close()
 
 
 def test_graphml_nodes_and_edges_carry_their_attributes(bundled: Store) -> None:
