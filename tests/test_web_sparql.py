@@ -504,13 +504,22 @@ def test_security_headers_on_the_endpoint(client: FlaskClient) -> None:
 # --- real clients against a real server -------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def server(filled: Store) -> Iterator[str]:
+@pytest.fixture(scope="module", params=["embedded", pytest.param("virtuoso", marks=pytest.mark.remote)])
+def server(request: pytest.FixtureRequest, filled: Store) -> Iterator[str]:
+    """The endpoint on a real server, over the embedded store and over a real Virtuoso: the real
+    clients must see the same endpoint whichever store it stands on."""
     from tests.browser.conftest import LiveServer
 
-    live = LiveServer(filled, {"UPDATE_TOKEN": TOKEN})
+    backing = filled
+    if request.param == "virtuoso":
+        backing = open_store(request.getfixturevalue("virtuoso_server").url)
+        backing.drop_graphs(g.iri for g in backing.graphs())
+        fill(backing, "cluster")
+    live = LiveServer(backing, {"UPDATE_TOKEN": TOKEN})
     yield live.url + "/sparql"
     live.stop()
+    if request.param == "virtuoso":
+        backing.drop_graphs(g.iri for g in backing.graphs())
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
