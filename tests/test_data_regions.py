@@ -15,6 +15,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
+from avcluster.kg.analysis.competencies import read_assignments
+from avcluster.kg.analysis.projection import read_network
 from avcluster.kg.figures import figures
 from avcluster.kg.ingest import bundled_files, load, load_ontology
 from avcluster.kg.namespaces import AVC, DATA_DIR, ID, SCHEMA
@@ -26,6 +28,21 @@ from avcluster.kg.stores import Store, open_store
 from avcluster.kg.validation import shape_problems, unknown_terms
 
 REGION_FILES = sorted((DATA_DIR / "regions").glob("*.ttl"))
+COMPETENCIES = [
+    "LocationServices",
+    "FilmingPermits",
+    "IncentiveAdministration",
+    "ProductionFinancing",
+    "SpecialistTraining",
+    "ResearchInnovation",
+    "ProductionServices",
+    "PostProduction",
+    "DistributionPromotion",
+    "InternationalPromotion",
+    "ClusterCoordination",
+    "InformationManagement",
+    "Infrastructure",
+]
 REQUIRED_REGIONS = (
     "basque-country",
     "galicia",
@@ -225,3 +242,21 @@ def test_sources_behind_eiken_lead_to_the_interview_that_dates_it(regions_store:
     urls = {r["url"] for r in rows}
     assert any("euskonews.eus/zbk/469" in u for u in urls)
     assert any(r.get("date") == "2009-01-16" for r in rows)
+
+
+def test_every_cluster_has_each_competency_led_over_a_dated_period_or_a_stated_gap(bundled: Store) -> None:
+    network = read_network(bundled)
+    assignments = read_assignments(bundled, set(network.actors))
+    competencies = {str(AVC[c]) for c in COMPETENCIES}
+    assert len(network.clusters) >= 9
+    for cluster in network.clusters.values():
+        scope = network.cluster_actors(cluster)
+        led = {a.competency for a in assignments if a.role == str(AVC.LeadRole) and a.actor in scope and a.period.start}
+        gaps = cluster.required - led
+        assert competencies <= led | gaps, f"{cluster.iri}: {sorted(competencies - led - gaps)} neither led nor a gap"
+        if gaps and "navarra" not in cluster.iri:
+            comments = " ".join(
+                r[0].value
+                for r in bundled.select_rows(f"SELECT ?c WHERE {{ <{cluster.iri}> rdfs:comment ?c }}")[1]  # type: ignore[union-attr]
+            )
+            assert "gap" in comments.lower(), f"{cluster.iri}: its gaps are not explained"

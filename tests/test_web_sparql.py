@@ -562,7 +562,7 @@ def test_sparqlwrapper_ask_errors_and_update(server: str) -> None:
     client.setQuery("ASK { id:w-fc a avc:FilmCommission }")
     assert client.queryAndConvert()["boolean"] is True  # type: ignore[index]
     client.setQuery("SELECT ?x WHERE {")
-    with pytest.raises(QueryBadFormed, match="error at|syntax error"):  # the engine's own words
+    with pytest.raises(QueryBadFormed, match=r"error at|syntax error"):  # the engine's own words
         client.query()
     updater = SPARQLWrapper(server)
     updater.setMethod(POST)
