@@ -5,6 +5,7 @@ The `page` fixture fails any test whose page asks another origin for anything or
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -34,13 +35,33 @@ def test_a_canned_question_run_from_its_form_shows_its_table(page: Any, live_ser
     question.locator("summary").click()
     cluster = question.locator("select[name=cluster]")
     assert cluster.input_value() == "id:navarra-audiovisual-cluster"  # the question's default, chosen from the data
-    question.locator("button[type=submit]").click()
+    question.locator("button.run").click()
     page.wait_for_url(re.compile(r"/query/members-by-type\?cluster=id%3Anavarra-audiovisual-cluster"))
     assert rows(page) > 5
     headings = page.locator("table#results thead th").all_inner_texts()
     assert [h.strip() for h in headings] == ["actor", "label", "type", "sector", "created"]
     first = page.locator("table#results tbody tr").first.locator("td a").first
     assert first.get_attribute("href").startswith("/resource/")
+
+
+def test_a_questions_csv_button_downloads_the_rows_for_the_chosen_parameter(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/query")
+    question = page.locator("#question-members-by-type")
+    question.locator("summary").click()
+    cluster = question.locator("select[name=cluster]")
+    other = next(
+        v
+        for v in cluster.locator("option").evaluate_all("os => os.map(o => o.value)")
+        if v.endswith("-cluster") and "navarra" not in v
+    )
+    cluster.select_option(other)
+    with page.expect_download() as download:
+        question.locator("button.twin", has_text="CSV").click()
+    chosen = Path(download.value.path()).read_bytes()
+    expected = page.request.get(live_server.url + "/query/members-by-type.csv", params={"cluster": other}).body()
+    everything = page.request.get(live_server.url + "/query/members-by-type.csv").body()
+    assert chosen == expected
+    assert chosen != everything and chosen.count(b"\r\n") > 1  # the chosen cluster's members, not every row
 
 
 def test_a_shared_link_runs_its_query(page: Any, live_server: Any) -> None:

@@ -92,3 +92,13 @@ def test_the_graph_draws_the_bundled_clusters(page: Any, live_server: LiveServer
     page.fill("#graph-search", "NICDO")
     page.press("#graph-search", "Enter")
     assert "NICDO" in page.locator("#details h2").inner_text()
+
+
+@pytest.mark.parametrize("path", ["/", "/graph", "/query", "/competencies", "/regions", "/ontology"])
+def test_every_page_names_an_icon_that_loads(page: Any, live_server: LiveServer, path: str) -> None:
+    visit(page, live_server, path)
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    answer = page.request.get(icon)
+    assert answer.status == 200 and answer.headers["content-type"].startswith("image/svg+xml")
+    conventional = page.request.get(live_server.url + "/favicon.ico")  # clients that ask without reading the page
+    assert conventional.status == 200 and conventional.url == icon
