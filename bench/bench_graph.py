@@ -122,12 +122,13 @@ def server_side(app: Flask, store: Store) -> dict[str, float]:
             assert client.get("/graph").status_code == 200
 
         ours = best(rebuild)
+        spent = built.seconds  # the model's figures are cached per app: read them inside its context
     theirs = best(lambda: pyvis_page(data), repeats=1)
     return {
         "cold": cold,
         "warm": warm,
-        "read": built.seconds["read"],
-        "measure": built.seconds["measure"],
+        "read": spent["read"],
+        "measure": spent["measure"],
         "layout": placing,
         "ours": ours,
         "pyvis": theirs,
