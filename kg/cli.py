@@ -249,6 +249,22 @@ def analyze(ctx: Context, at: int | None, region: str | None, sections: tuple[st
 
 
 @cli.command()
+@click.option("--model", required=True, help="The region to learn from (a slug such as navarre, its IRI or its name).")
+@click.option("--target", required=True, help="The region to compare with it.")
+@click.option("--at", type=int, help="Both regions as they stood in this year.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_context
+@one_line_errors
+def compare(ctx: Context, model: str, target: str, at: int | None, fmt: str) -> None:
+    """A target region beside a model: factors, missing kinds of actor, competency gaps and who leads them elsewhere, instruments, network, path."""
+    from .analysis.compare import compare as run_comparison
+    from .analysis.compare_text import render_comparison
+
+    result = run_comparison(ctx.reader, model, target, at=at)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if fmt == "json" else render_comparison(result))
+
+
+@cli.command()
 @pass_context
 @one_line_errors
 def reason(ctx: Context) -> None:

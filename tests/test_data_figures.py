@@ -1,6 +1,6 @@
 """Every count in the READMEs comes from the data: the figures blocks of README.md and
 data/README.md are what kg.figures counts on the bundled data (`python -m avcluster.kg.figures`
-rewrites them), and the analysis transcript in README.md is what the command prints."""
+rewrites them), and the analysis and comparison transcripts in README.md are what the commands print."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 from avcluster.kg.analysis import analyze, render_table
+from avcluster.kg.analysis.compare import compare
+from avcluster.kg.analysis.compare_text import render_comparison
 from avcluster.kg.figures import END, START, markdown, summary
 from avcluster.kg.stores import Store
 
@@ -38,3 +40,15 @@ def test_the_readme_transcript_is_what_analyze_prints(bundled: Store) -> None:
     assert shown
     for line in shown:
         assert line.rstrip() in printed, f"the README shows a line analyze does not print: {line!r}"
+
+
+def test_the_readme_comparison_is_what_compare_prints(bundled: Store) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ avcluster compare --model navarre --target kaliningrad --at 2025"
+    transcript = re.search(re.escape(command) + r"\n(.*?)```", readme, re.DOTALL)
+    assert transcript
+    printed = render_comparison(compare(bundled, "navarre", "kaliningrad", at=2025))
+    shown = [line for line in transcript.group(1).splitlines() if line.strip() and line.strip() != "..."]
+    assert len(shown) > 5
+    for line in shown:
+        assert line.rstrip() in printed, f"the README shows a line compare does not print: {line!r}"

@@ -19,6 +19,7 @@ from .projection import read_network, snapshot
 from .regions import regions_section
 from .results import Analysis, AssignmentRow, Meta
 from .structure import SEED, actor_rows, analyse, brokers, community_rows
+from .text_tables import cell, figure, table
 from .ties import ties_section
 
 SECTIONS: tuple[str, ...] = (
@@ -126,33 +127,6 @@ def analyze(
 # ---------------------------------------------------------------- text
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.4f}" if abs(value) < 10 else f"{value:,.0f}"
-    return str(value)
-
-
-def _figure(value: float | None) -> str:
-    """An amount or an observed value as people write it: 661,000 · 50,000.50 · 1.5."""
-    if value is None:
-        return "–"
-    if value.is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 100 else f"{value:.4g}"
-
-
-def _table(headers: list[str], rows: list[list[Any]], width: int = 38) -> str:
-    if not rows:
-        return "(none)"
-    cells = [[_cell(v) for v in row] for row in rows]
-    cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in cells]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = [headers, ["-" * w for w in widths], *cells]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines)
-
-
 def render_table(result: Analysis, rows: int = 15) -> str:
     """The result as terminal text, one block per section present; long lists show their first `rows`."""
     labels: dict[str, str] = result.get("labels", {})
@@ -163,7 +137,7 @@ def render_table(result: Analysis, rows: int = 15) -> str:
         return labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
     def money(amounts: dict[str, float]) -> str:
-        return ", ".join(f"{_figure(total)} {currency}".strip() for currency, total in amounts.items()) or "–"
+        return ", ".join(f"{figure(total)} {currency}".strip() for currency, total in amounts.items()) or "–"
 
     meta = result["meta"]
     scope = [
@@ -179,11 +153,11 @@ def render_table(result: Analysis, rows: int = 15) -> str:
 
     if "network" in result:
         n = result["network"]
-        blocks.append("NETWORK\n" + _table(["measure", "value"], [[k.replace("_", " "), v] for k, v in n.items()]))
+        blocks.append("NETWORK\n" + table(["measure", "value"], [[k.replace("_", " "), v] for k, v in n.items()]))
     if "actors" in result:
         blocks.append(
             f"ACTORS (most central {min(rows, len(result['actors']))} of {len(result['actors'])})\n"
-            + _table(
+            + table(
                 [
                     "actor",
                     "type",
@@ -219,12 +193,12 @@ def render_table(result: Analysis, rows: int = 15) -> str:
         b = result["brokers"]
         blocks.append(
             "BROKERS (high betweenness, low constraint)\n"
-            + _table(
+            + table(
                 ["actor", "type", "betweenness", "constraint", "eff. size"],
                 [[x["label"], x["type"], x["betweenness"], x["constraint"], x["effective_size"]] for x in b["top"]],
             )
             + "\n\nPUBLIC-PRIVATE BRIDGES\n"
-            + _table(
+            + table(
                 ["actor", "sector", "public contacts", "private contacts", "betweenness"],
                 [
                     [x["label"], x["sector"], x["public_neighbours"], x["private_neighbours"], x["betweenness"]]
@@ -235,7 +209,7 @@ def render_table(result: Analysis, rows: int = 15) -> str:
     if "communities" in result:
         blocks.append(
             "COMMUNITIES (Louvain)\n"
-            + _table(
+            + table(
                 ["#", "size", "density", "most connected members"],
                 [
                     [c["id"], c["size"], c["density"], ", ".join(name(m) for m in c["members"][:4])]
@@ -250,15 +224,15 @@ def render_table(result: Analysis, rows: int = 15) -> str:
         lts = t["long_term_strong"]
         blocks.append(
             f"TIES (as of {t['reference_year']}): {t['current']} current, {t['ended']} ended; "
-            f"mean age {_cell(t['mean_years'])} years, mean strength {_cell(t['mean_strength'])}\n"
+            f"mean age {cell(t['mean_years'])} years, mean strength {cell(t['mean_strength'])}\n"
             f"public–private {pp['public_private']}, public–public {pp['public_public']}, "
-            f"private–private {pp['private_private']}, unknown {pp['unknown']} (share public–private {_cell(pp['share'])})\n"
-            + _table(
+            f"private–private {pp['private_private']}, unknown {pp['unknown']} (share public–private {cell(pp['share'])})\n"
+            + table(
                 ["kind", "current", "ended", "mean years", "mean strength"],
                 [[k["kind"], k["current"], k["ended"], k["mean_years"], k["mean_strength"]] for k in t["by_kind"]],
             )
             + f"\n\nLONG-TERM STRONG TIES (≥ {lts['min_years']} years, strength ≥ {lts['min_strength']}): {lts['count']}\n"
-            + _table(
+            + table(
                 ["from", "kind", "to", "since", "years", "strength"],
                 [
                     [name(x["from"]), x["kind"], name(x["to"]), x["start"], x["years"], x["strength"]]
@@ -266,7 +240,7 @@ def render_table(result: Analysis, rows: int = 15) -> str:
                 ],
             )
             + f"\n\nENDED TIES: {t['ended_ties']['count']}\n"
-            + _table(
+            + table(
                 ["from", "kind", "to", "start", "end"],
                 [
                     [name(x["from"]), x["kind"], name(x["to"]), x["start"], x["end"]]
@@ -285,13 +259,13 @@ def render_table(result: Analysis, rows: int = 15) -> str:
 
         blocks.append(
             "COMPETENCIES\n"
-            + _table(
+            + table(
                 ["competency", "leads", "contributors"],
                 [[name(r["competency"]), who(r["leads"]), who(r["contributors"])] for r in c["competencies"]],
                 width=70,
             )
             + "\n\nOVERLAPS\n"
-            + _table(
+            + table(
                 ["competency", "actors", "from", "to", "certain"],
                 [
                     [
@@ -308,7 +282,7 @@ def render_table(result: Analysis, rows: int = 15) -> str:
             + "\n\nGAPS (required, nobody leads): "
             + (", ".join(name(g) for g in c["gaps"]) or "none")
             + "\n\nCHANGES OF HANDS\n"
-            + _table(
+            + table(
                 ["competency", "from", "to", "ended", "started"],
                 [
                     [name(x["competency"]), name(x["from"]), name(x["to"]), x["ended"], x["started"]]
@@ -320,19 +294,19 @@ def render_table(result: Analysis, rows: int = 15) -> str:
         f = result["flows"]
         blocks.append(
             f"FLOWS: {f['count']} ({money(f['amount'])})\n"
-            + _table(["kind", "count", "amount"], [[k["kind"], k["count"], money(k["amount"])] for k in f["by_kind"]])
+            + table(["kind", "count", "amount"], [[k["kind"], k["count"], money(k["amount"])] for k in f["by_kind"]])
             + "\n\n"
-            + _table(
+            + table(
                 ["year", "kind", "count", "amount"],
                 [[y["year"], y["kind"], y["count"], money(y["amount"])] for y in f["by_year"]],
             )
             + "\n\n"
-            + _table(
+            + table(
                 ["kind", "from sector", "to sector", "count", "amount"],
                 [[s["kind"], s["from_sector"], s["to_sector"], s["count"], money(s["amount"])] for s in f["by_sector"]],
             )
             + "\n\nINFORMATION PASSES THROUGH\n"
-            + _table(
+            + table(
                 ["actor", "betweenness", "in", "out"],
                 [[x["label"], x["betweenness"], x["inflows"], x["outflows"]] for x in f["information_brokers"]],
             )
@@ -350,7 +324,7 @@ def render_table(result: Analysis, rows: int = 15) -> str:
         blocks.append(
             f"LIFE CYCLE of {name(cycle['cluster'])} (as of {cycle['reference_year']}, founded {cycle['created'] or '?'}): "
             f"asserted {name(cycle['asserted_stage'])}, {evidence}\n"
-            + _table(
+            + table(
                 ["indicator", "value", "suggests", "why"],
                 [
                     [i["indicator"].replace("_", " "), i["value"], name(i["stage"]), i["why"]]
@@ -369,11 +343,11 @@ def render_table(result: Analysis, rows: int = 15) -> str:
                 found = [f for f in row["latest"] if factor in f["factors"]]
                 cells.append(
                     "; ".join(
-                        f"{_figure(f['value'])} {f['unit'] or ''} ({f['year']})".replace("  ", " ") for f in found[:2]
+                        f"{figure(f['value'])} {f['unit'] or ''} ({f['year']})".replace("  ", " ") for f in found[:2]
                     )
                     or "missing"
                 )
             stages = ", ".join(name(c["stage"]) for c in row["clusters"] if c["stage"]) or "–"
             table_rows.append([name(row["region"]), stages, *cells])
-        blocks.append("REGIONS: success factors (latest figure, year)\n" + _table(headers, table_rows, width=30))
+        blocks.append("REGIONS: success factors (latest figure, year)\n" + table(headers, table_rows, width=30))
     return "\n\n".join(blocks) + "\n"
