@@ -14,6 +14,7 @@ BLUEPRINTS = (
     "avcluster.web.views.graph",
     "avcluster.web.views.overview",
     "avcluster.web.views.cluster",
+    "avcluster.web.views.compare",
     "avcluster.web.views.assets",
 )
 

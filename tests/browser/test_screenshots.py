@@ -1,5 +1,5 @@
 """Screenshots of the real app on the bundled data, for the README: the overview, the graph (with
-an actor's details open), the competency matrix of Navarre and the regions' factors. Every run writes
+an actor's details open), the competency matrix of Navarre, the regions' factors and Kaliningrad set beside Navarre. Every run writes
 them to the ignored .avcluster/screenshots/ (tests never rewrite tracked files); the README's copies
 are refreshed on purpose, with the same test:
 
@@ -37,6 +37,7 @@ def prepare_graph(page: Any) -> None:
         ("graph", "/graph"),
         ("competencies", "/competencies?region=navarre"),
         ("regions", "/regions"),
+        ("compare", "/compare?target=kaliningrad"),
     ],
 )
 def test_screenshot(page: Any, live_server: LiveServer, name: str, path: str) -> None:

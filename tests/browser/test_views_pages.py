@@ -102,3 +102,19 @@ def test_every_page_names_an_icon_that_loads(page: Any, live_server: LiveServer,
     assert answer.status == 200 and answer.headers["content-type"].startswith("image/svg+xml")
     conventional = page.request.get(live_server.url + "/favicon.ico")  # clients that ask without reading the page
     assert conventional.status == 200 and conventional.url == icon
+
+
+def test_compare_sets_a_region_beside_navarre_with_charts(page: Any, live_server: LiveServer) -> None:
+    visit(page, live_server, "/regions")
+    page.locator("#factor-table tr", has_text="Kaliningrad Oblast").locator("a.compare-link").click()
+    page.wait_for_url("**/compare?target=kaliningrad")
+    assert page.locator("select[name=model]").input_value() == "navarre"
+    assert page.locator("#compare-factors tbody tr").count() == 5
+    assert page.locator("svg.chart rect").count() >= 2  # a factor both regions measure, drawn
+    assert page.locator("svg.chart polyline").count() == 2  # each region's measures over the years
+    assert page.locator("#compare-competencies tr.gap").count() > 0
+    assert page.locator("#compare-competencies tr.gap a[href^='/resource/']").count() > 0  # suggested actors
+    page.select_option("select[name=target]", "basque-country")
+    page.locator("#compare-form button").click()
+    page.wait_for_url("**/compare?model=navarre&target=basque-country*")
+    assert "Basque Country" in page.locator("#compare-factors thead").inner_text()

@@ -277,6 +277,7 @@ class Description:
             ),
             "types": sorted((self.cell(t) for t in g.objects(e, TYPE)), key=lambda c: c.sort),
             "is_source": g.has(e, TYPE, avc("Source")),
+            "is_region": g.has(e, TYPE, avc("Region")),
             "comments": sorted(c.value for c in g.objects(e, COMMENT) if isinstance(c, ox.Literal)),
             "quotes": sorted(q.value for q in g.objects(e, avc("quote")) if isinstance(q, ox.Literal)),
             "sources": sorted(self.sources.values(), key=lambda s: s["title"].casefold()),

@@ -7,6 +7,8 @@ Data (labels, comments) is never translated here, only the page around it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .. import i18n
 
 WORDS: dict[str, dict[str, str]] = {
@@ -315,9 +317,10 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def register() -> None:
-    """Add these words to web.i18n's catalog, without replacing any it already has (idempotent)."""
-    for lang, words in WORDS.items():
+def register(entries: Mapping[str, Mapping[str, str]] = WORDS) -> None:
+    """Add these words (or a page family's own) to web.i18n's catalog, without replacing any it
+    already has (idempotent)."""
+    for lang, words in entries.items():
         catalog = i18n.CATALOG.setdefault(lang, {})
         for english, translated in words.items():
             catalog.setdefault(english, translated)

@@ -1,0 +1,81 @@
+"""/compare: a target region beside the model, for people (charts, tables, links) and as its JSON twin.
+
+The figures are kg.analysis.compare's, unchanged: the page adds the charts' geometry and the
+readers' language, never numbers of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request, url_for
+
+from avcluster.kg.analysis import compare
+from avcluster.kg.analysis.compare import Comparison, FactorRow, Instrument
+
+from .. import charts
+from ..cache import cached
+from ..i18n import current_language
+from ..render import page_or_twin
+from ..store import get_store
+from . import page_blueprint, resource_url, words, year_argument
+from .cluster import Names, region_options
+from .compare_words import WORDS
+
+bp = page_blueprint("compare", __name__)
+bp.record_once(lambda state: words.register(WORDS))
+
+DEFAULT_MODEL = "navarre"  # the founding case the study sets other regions against
+
+
+def comparison(model: str, target: str, at: int | None) -> Comparison:
+    store = get_store()
+    return cached("compare", model, target, at, compute=lambda: compare(store, model, target, at=at))
+
+
+def _factor_chart(row: FactorRow, regions: tuple[str, str]) -> charts.Bars | None:
+    """Two bars on one scale, only where both regions measure the same thing."""
+    if not row["comparable"] or row["model"] is None or row["target"] is None:
+        return None
+    values = [row["model"]["value"] or 0.0, row["target"]["value"] or 0.0]
+    return charts.bars(
+        list(zip(regions, values, strict=True)), colours=[charts.PALETTE[0], charts.PALETTE[3]], width=560
+    )
+
+
+def _measures_by_year(instruments: dict[str, list[Instrument]]) -> list[tuple[int, float]]:
+    """How many of a region's dated measures had started by each year: its instruments over time."""
+    years = sorted(m["year"] for measures in instruments.values() for m in measures if m["year"] is not None)
+    return [(year, float(sum(1 for y in years if y <= year))) for year in sorted(set(years))]
+
+
+@bp.route("/compare")
+@bp.route("/compare.json", endpoint="compare_json")
+def page() -> Response:
+    names = Names(current_language())
+    model = request.args.get("model") or DEFAULT_MODEL
+    target = request.args.get("target", "")
+    at = year_argument()
+    context: dict[str, Any] = {
+        "name": names,
+        "link": resource_url,
+        "number": charts.nice,
+        "regions": region_options(names),
+        "chosen": {"model": model, "target": target},
+        "twin": url_for("compare.compare_json"),
+    }
+    if not target:  # the form alone, with the model chosen
+        return page_or_twin("compare/page.html", {"model": None, "target": None, "at": at}, {}, **context)
+    result = comparison(model, target, at)
+    model_name, target_name = names(result["model"]), names(result["target"])
+    series = {
+        model_name: _measures_by_year(result["instruments"]["model"]),
+        target_name: _measures_by_year(result["instruments"]["target"]),
+    }
+    context["factor_charts"] = {
+        row["factor"]: _factor_chart(row, (model_name, target_name)) for row in result["factors"]
+    }
+    context["instrument_chart"] = charts.lines({k: v for k, v in series.items() if v})
+    data = {k: v for k, v in result.items() if k != "labels"}
+    labels = {iri: names(iri) for iri in result["labels"]}  # in the reader's language
+    return page_or_twin("compare/page.html", data, labels, **context)
