@@ -53,6 +53,7 @@ class CompetencyLeads(TypedDict):
     competency: str
     model_leads: list[str]
     target_leads: list[str]
+    sources: list[str]  # behind the leads of either region
 
 
 class Instrument(TypedDict):
@@ -141,7 +142,12 @@ def compare(store: Store, model: str, target: str, *, at: int | None = None) -> 
 
     leads = {role: _leads(part) for role, part in parts.items()}
     competencies: list[CompetencyLeads] = [
-        {"competency": c, "model_leads": leads["model"].get(c, []), "target_leads": leads["target"].get(c, [])}
+        {
+            "competency": c,
+            "model_leads": leads["model"].get(c, ([], []))[0],
+            "target_leads": leads["target"].get(c, ([], []))[0],
+            "sources": sorted(set(leads["model"].get(c, ([], []))[1]) | set(leads["target"].get(c, ([], []))[1])),
+        }
         for c in sorted(set(leads["model"]) | set(leads["target"]))
     ]
     gaps = [row["competency"] for row in competencies if row["model_leads"] and not row["target_leads"]]
@@ -241,9 +247,17 @@ def _kinds(part: Analysis) -> dict[str, list[str]]:
     return {kind: sorted(actors) for kind, actors in found.items()}
 
 
-def _leads(part: Analysis) -> dict[str, list[str]]:
+def _leads(part: Analysis) -> dict[str, tuple[list[str], list[str]]]:
+    """Each competency with a lead: the leading actors and the sources behind their assignments."""
     rows = part.get("competencies", {}).get("competencies", [])
-    return {r["competency"]: sorted({a["actor"] for a in r["leads"]}) for r in rows if r["leads"]}
+    return {
+        r["competency"]: (
+            sorted({a["actor"] for a in r["leads"]}),
+            sorted({s for a in r["leads"] for s in a["sources"]}),
+        )
+        for r in rows
+        if r["leads"]
+    }
 
 
 def _suggestions(store: Store, everyone: Network, gaps: list[str], target: str, at: int | None) -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
-"""/compare: a target region beside the model, for people (charts, tables, links) and as its JSON twin.
+"""/compare: a target region beside the model, for people (charts, tables, links) and as its JSON
+twin; /report: the same as a policy brief to download.
 
 The figures are kg.analysis.compare's, unchanged: the page adds the charts' geometry and the
 readers' language, never numbers of its own.
@@ -9,14 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, request, url_for
+from werkzeug.exceptions import BadRequest
 
 from avcluster.kg.analysis import compare
-from avcluster.kg.analysis.compare import Comparison, FactorRow, Instrument
+from avcluster.kg.analysis.compare import Comparison
 
 from .. import charts
 from ..cache import cached
 from ..i18n import current_language
 from ..render import page_or_twin
+from ..report import factor_chart, measures_by_year, policy_brief
 from ..store import get_store
 from . import page_blueprint, resource_url, words, year_argument
 from .cluster import Names, region_options
@@ -31,22 +34,6 @@ DEFAULT_MODEL = "navarre"  # the founding case the study sets other regions agai
 def comparison(model: str, target: str, at: int | None) -> Comparison:
     store = get_store()
     return cached("compare", model, target, at, compute=lambda: compare(store, model, target, at=at))
-
-
-def _factor_chart(row: FactorRow, regions: tuple[str, str]) -> charts.Bars | None:
-    """Two bars on one scale, only where both regions measure the same thing."""
-    if not row["comparable"] or row["model"] is None or row["target"] is None:
-        return None
-    values = [row["model"]["value"] or 0.0, row["target"]["value"] or 0.0]
-    return charts.bars(
-        list(zip(regions, values, strict=True)), colours=[charts.PALETTE[0], charts.PALETTE[3]], width=560
-    )
-
-
-def _measures_by_year(instruments: dict[str, list[Instrument]]) -> list[tuple[int, float]]:
-    """How many of a region's dated measures had started by each year: its instruments over time."""
-    years = sorted(m["year"] for measures in instruments.values() for m in measures if m["year"] is not None)
-    return [(year, float(sum(1 for y in years if y <= year))) for year in sorted(set(years))]
 
 
 @bp.route("/compare")
@@ -69,13 +56,29 @@ def page() -> Response:
     result = comparison(model, target, at)
     model_name, target_name = names(result["model"]), names(result["target"])
     series = {
-        model_name: _measures_by_year(result["instruments"]["model"]),
-        target_name: _measures_by_year(result["instruments"]["target"]),
+        model_name: measures_by_year(result["instruments"]["model"]),
+        target_name: measures_by_year(result["instruments"]["target"]),
     }
     context["factor_charts"] = {
-        row["factor"]: _factor_chart(row, (model_name, target_name)) for row in result["factors"]
+        row["factor"]: factor_chart(row, (model_name, target_name)) for row in result["factors"]
     }
     context["instrument_chart"] = charts.lines({k: v for k, v in series.items() if v})
     data = {k: v for k, v in result.items() if k != "labels"}
     labels = {iri: names(iri) for iri in result["labels"]}  # in the reader's language
     return page_or_twin("compare/page.html", data, labels, **context)
+
+
+@bp.route("/report")
+def report() -> Response:
+    """The policy brief for `?region=` beside `?model=` (default Navarre), as a file to keep."""
+    region = request.args.get("region", "")
+    if not region:
+        raise BadRequest("give the region to report on as ?region=")
+    model = request.args.get("model") or DEFAULT_MODEL
+    html = policy_brief(get_store(), region, model, at=year_argument(), lang=current_language())
+    filename = f"avcluster-brief-{region.rsplit('/', 1)[-1]}.html"
+    return Response(
+        html,
+        content_type="text/html; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
