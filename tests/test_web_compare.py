@@ -58,7 +58,8 @@ def test_the_twin_is_the_comparison(client: FlaskClient, regions: Store) -> None
 def test_the_page_shows_factors_gaps_suggestions_path_and_sources_as_links(client: FlaskClient) -> None:
     html = client.get(PAGE).get_data(as_text=True)
     assert 'id="compare-factors"' in html and '<svg class="chart"' in html  # the shared indicator drawn
-    assert "600,000" in html and "#2 / 3" in html and "no figure" in html  # a missing figure said, not zero
+    assert "600,000" in html and "no figure" in html  # a missing figure said, not zero
+    assert '<a class="rank" href="/regions">#2 / 3</a>' in html  # the rank links to every region's figures
     assert 'href="/resource/s-pop-a"' in html  # each figure links to its source
     assert 'href="/resource/gamma-fc"' in html  # a suggested actor, linked to its page
     assert 'class="gap"' in html and 'id="compare-timeline"' in html
