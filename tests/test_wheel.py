@@ -1,6 +1,6 @@
 """The package works as a built wheel, not only from the checkout: built here, installed into a fresh
 virtual environment outside the checkout, and used there as a user would (init, questions, analyze,
-serve with every page answering 200)."""
+compare, report, serve with every page answering 200)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ PAGES = (
     "/analysis",
     "/flows",
     "/regions",
+    "/compare?target=kaliningrad",
+    "/report?region=kaliningrad",
     "/resource/navarra-film-commission",
     "/query?query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D",
 )
@@ -87,6 +89,14 @@ def test_init_questions_analyze_and_every_page_from_the_wheel(installed: Path, t
     assert analysed.returncode == 0, analysed.stderr
     assert {"actors", "brokers", "communities", "competencies", "ties", "flows", "lifecycle"} <= set(
         json.loads(analysed.stdout)
+    )
+
+    compared = avcluster(installed, "--store", store, "compare", "--model", "navarre", "--target", "kaliningrad")
+    assert compared.returncode == 0 and "COMPETENCY GAPS" in compared.stdout, compared.stderr
+    brief = tmp_path / "brief.html"
+    reported = avcluster(installed, "--store", store, "report", "--region", "kaliningrad", "-o", str(brief))
+    assert reported.returncode == 0 and "what to take from Navarre" in brief.read_text(encoding="utf-8"), (
+        reported.stderr
     )
 
     with socket.socket() as s:
