@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 from typing import Any, TypedDict
 
 import pyoxigraph as ox
@@ -24,7 +23,7 @@ from ..stores import Store
 from .competencies import competencies_section
 from .periods import year_of
 from .projection import Network, complete_rows, read_network, resolve_region, text
-from .regions import FACTORS, regions_section
+from .regions import FACTORS, literal_number, regions_section
 from .report import analyze
 from .results import Analysis, BrokerRow, Figure, RegionRow
 
@@ -278,13 +277,6 @@ def _suggestions(store: Store, everyone: Network, gaps: list[str], target: str, 
     return found
 
 
-def _number(term: Any) -> float | None:
-    try:
-        return float(Decimal(term.value)) if isinstance(term, ox.Literal) else None
-    except ArithmeticError:
-        return None
-
-
 def _instruments(
     store: Store, region: str, at: int | None, sources_of: dict[str, set[str]]
 ) -> dict[str, list[Instrument]]:
@@ -301,9 +293,9 @@ def _instruments(
         by_kind[kind][measure] = {
             "measure": measure,
             "kind": kind,
-            "rate": _number(rate),
-            "amount": _number(amount),
-            "cap": _number(cap),
+            "rate": literal_number(rate),
+            "amount": literal_number(amount),
+            "cap": literal_number(cap),
             "currency": text(currency),
             "start": begun,
             "end": text(end),

@@ -46,7 +46,8 @@ _CLUSTERS = """SELECT ?c ?region ?stage WHERE {
 }"""
 
 
-def _number(term: Any) -> float | None:
+def literal_number(term: Any) -> float | None:
+    """A numeric literal as a float; anything else (no value, an IRI, a malformed number) as None."""
     try:
         return float(Decimal(term.value)) if isinstance(term, ox.Literal) else None
     except ArithmeticError:
@@ -90,7 +91,7 @@ def regions_section(store: Store, labels: dict[str, str], at: int | None) -> Reg
             {
                 "indicator": measured,
                 "factors": sorted(informs.get(measured, ())),
-                "value": _number(value),
+                "value": literal_number(value),
                 "unit": text(unit),
                 "year": year_value,
                 "sources": sorted(sources.get(observation, [])),
