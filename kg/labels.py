@@ -10,7 +10,7 @@ whoever shows one escapes it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -96,3 +96,14 @@ def _valid(iri: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def namer(labels: Mapping[str, str]) -> Callable[[str | None], str]:
+    """A function naming IRIs from `labels`, falling back to the IRI's last segment, "–" for none."""
+
+    def name(iri: str | None) -> str:
+        if not iri:
+            return "–"
+        return labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    return name

@@ -170,7 +170,8 @@ def _answer(fn: Callable[[], T], fd: int) -> None:  # pragma: no cover - runs in
         try:
             payload = pickle.dumps((False, error))
             pickle.loads(payload)
-        except Exception:
+        except Exception:  # an error class that cannot be pickled or rebuilt (its own __init__ or
+            # __reduce__ may raise anything): its name and message still reach the parent
             payload = pickle.dumps((False, AvclusterError(f"{type(error).__name__}: {error}")))
     view = memoryview(payload)
     while view:

@@ -26,28 +26,13 @@ from avcluster.kg.results import solutions, text
 from avcluster.kg.stores import Store, open_store
 from avcluster.kg.validation import shape_problems, unknown_terms
 
+from .test_ontology import COMPETENCIES
+
 NAVARRE_FILES = sorted((DATA_DIR / "navarre").glob("*.ttl"))
 LINKED = DATA_DIR / "navarre" / "interregional.ttl"
 STANDALONE_FILES = [p for p in NAVARRE_FILES if p != LINKED]
 REGION_FILES = sorted((DATA_DIR / "regions").glob("*.ttl"))
-ALL_COMPETENCIES = {
-    "avc:" + name
-    for name in [
-        "LocationServices",
-        "FilmingPermits",
-        "IncentiveAdministration",
-        "ProductionFinancing",
-        "SpecialistTraining",
-        "ResearchInnovation",
-        "ProductionServices",
-        "PostProduction",
-        "DistributionPromotion",
-        "InternationalPromotion",
-        "ClusterCoordination",
-        "InformationManagement",
-        "Infrastructure",
-    ]
-}
+ALL_COMPETENCIES = {"avc:" + name for name in COMPETENCIES}  # the scheme the ontology test checks
 
 
 def subclasses(root: URIRef) -> set[URIRef]:

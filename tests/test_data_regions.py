@@ -27,22 +27,9 @@ from avcluster.kg.results import solutions, text
 from avcluster.kg.stores import Store, open_store
 from avcluster.kg.validation import shape_problems, unknown_terms
 
+from .test_ontology import COMPETENCIES
+
 REGION_FILES = sorted((DATA_DIR / "regions").glob("*.ttl"))
-COMPETENCIES = [
-    "LocationServices",
-    "FilmingPermits",
-    "IncentiveAdministration",
-    "ProductionFinancing",
-    "SpecialistTraining",
-    "ResearchInnovation",
-    "ProductionServices",
-    "PostProduction",
-    "DistributionPromotion",
-    "InternationalPromotion",
-    "ClusterCoordination",
-    "InformationManagement",
-    "Infrastructure",
-]
 REQUIRED_REGIONS = (
     "basque-country",
     "galicia",

@@ -10,16 +10,17 @@ context, for `avcluster report` and for the /report download alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from flask import render_template
 
 from avcluster.kg.analysis import analyze
-from avcluster.kg.analysis.compare import compare
+from avcluster.kg.analysis.compare import Comparison, FactorRow, Instrument, compare
 from avcluster.kg.analysis.projection import read_network
 from avcluster.kg.analysis.recommend import recommendations
-from avcluster.kg.labels import labels_for
+from avcluster.kg.labels import labels_for, namer
 from avcluster.kg.namespaces import AVC
 from avcluster.kg.stores import Store
 
@@ -51,7 +52,7 @@ def _described_sources(store: Store, iris: list[str], labels: dict[str, str]) ->
     return sorted(rows, key=lambda r: str(r["title"]).casefold())
 
 
-def factor_chart(row: Any, regions: tuple[str, str]) -> charts.Bars | None:
+def _factor_chart(row: FactorRow, regions: tuple[str, str]) -> charts.Bars | None:
     """Two bars on one scale, only where both regions measure the same thing."""
     if not row["comparable"] or row["model"] is None or row["target"] is None:
         return None
@@ -61,10 +62,23 @@ def factor_chart(row: Any, regions: tuple[str, str]) -> charts.Bars | None:
     )
 
 
-def measures_by_year(instruments: dict[str, list[Any]]) -> list[tuple[int, float]]:
+def _measures_by_year(instruments: dict[str, list[Instrument]]) -> list[tuple[int, float]]:
     """How many of a region's dated measures had started by each year: its instruments over time."""
     years = sorted(m["year"] for measures in instruments.values() for m in measures if m["year"] is not None)
     return [(year, float(sum(1 for y in years if y <= year))) for year in sorted(set(years))]
+
+
+def comparison_charts(comparison: Comparison, name: Callable[[str | None], str]) -> dict[str, Any]:
+    """The charts /compare and the brief draw: factor bars, and each region's measures over time."""
+    regions = (name(comparison["model"]), name(comparison["target"]))
+    series = {
+        region: _measures_by_year(comparison["instruments"][side])
+        for region, side in zip(regions, ("model", "target"), strict=True)
+    }
+    return {
+        "factor_charts": {row["factor"]: _factor_chart(row, regions) for row in comparison["factors"]},
+        "instrument_chart": charts.lines({k: v for k, v in series.items() if v}),
+    }
 
 
 def policy_brief(store: Store, region: str, model: str, *, at: int | None = None, lang: str = "en") -> str:
@@ -82,19 +96,11 @@ def policy_brief(store: Store, region: str, model: str, *, at: int | None = None
     described = _described_sources(store, sources, labels)
     addresses = {str(s["iri"]): s["url"] for s in described}
 
-    def name(iri: str | None) -> str:
-        if not iri:
-            return "–"
-        return labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    name = namer(labels)
 
     def link(iri: str | None) -> str | None:
         return addresses.get(iri or "")
 
-    model_name, target_name = name(comparison["model"]), name(comparison["target"])
-    series = {
-        model_name: measures_by_year(comparison["instruments"]["model"]),
-        target_name: measures_by_year(comparison["instruments"]["target"]),
-    }
     actors = sorted(network.actors.values(), key=lambda a: a.label.casefold())
     return render_template(
         "report/brief.html",
@@ -105,8 +111,7 @@ def policy_brief(store: Store, region: str, model: str, *, at: int | None = None
         term=lambda local: str(AVC[local]) if local else None,
         matrix=matrix,
         sources=described,
-        factor_charts={row["factor"]: factor_chart(row, (model_name, target_name)) for row in comparison["factors"]},
-        instrument_chart=charts.lines({k: v for k, v in series.items() if v}),
+        **comparison_charts(comparison, name),
         name=name,
         link=link,
         number=charts.nice,

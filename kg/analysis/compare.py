@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any, TypedDict
+from typing import TypedDict
 
 import pyoxigraph as ox
 
@@ -24,7 +24,7 @@ from .competencies import competencies_section
 from .periods import year_of
 from .projection import Network, complete_rows, read_network, resolve_region, text
 from .regions import FACTORS, literal_number, regions_section
-from .report import analyze
+from .report import analyze, mentioned_iris
 from .results import Analysis, BrokerRow, Figure, RegionRow
 
 TOP_BROKERS = 5
@@ -181,7 +181,7 @@ def compare(store: Store, model: str, target: str, *, at: int | None = None) -> 
         "sources": sources,
         "labels": {},
     }
-    comparison["labels"] = labels_for(store, _mentioned(comparison))
+    comparison["labels"] = labels_for(store, mentioned_iris(comparison))
     return comparison
 
 
@@ -385,13 +385,3 @@ def _sources(
             for measure in measures:
                 found.update(measure["sources"])
     return sorted(found)
-
-
-def _mentioned(value: Any) -> set[str]:
-    if isinstance(value, str):
-        return {value} if value.startswith(("http://", "https://")) else set()
-    if isinstance(value, dict):
-        return set().union(*(_mentioned(k) | _mentioned(v) for k, v in value.items())) if value else set()
-    if isinstance(value, list):
-        return set().union(*(_mentioned(v) for v in value)) if value else set()
-    return set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..labels import namer
 from .compare import Comparison, FactorValue
 from .text_tables import figure, table
 
@@ -13,10 +14,7 @@ SUGGESTED = 3  # actors named per competency gap; the JSON has them all
 def render_comparison(result: Comparison) -> str:
     labels = result["labels"]
 
-    def name(iri: str | None) -> str:
-        if iri is None:
-            return "–"
-        return labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    name = namer(labels)
 
     def measured(value: FactorValue | None) -> str:
         if value is None:

@@ -7,10 +7,11 @@ year asked for. `meta.seconds` says where the time went, so a slow part shows it
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from typing import Any, cast
 
 from ..errors import AvclusterError
+from ..labels import namer
 from ..stores import Store
 from .competencies import competencies_section
 from .flows import flows_section
@@ -36,15 +37,15 @@ SECTIONS: tuple[str, ...] = (
 _STRUCTURAL = frozenset({"actors", "network", "brokers", "communities"})
 
 
-def _iris(value: Any) -> Iterator[str]:
+def mentioned_iris(value: Any) -> set[str]:
+    """Every IRI a JSON-ready result mentions, as a value or as a key: what its labels must name."""
     if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _iris(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _iris(item)
+        return {value} if value.startswith(("http://", "https://")) else set()
+    if isinstance(value, dict):
+        return {iri for key, item in value.items() for iri in mentioned_iris(key) | mentioned_iris(item)}
+    if isinstance(value, list):
+        return {iri for item in value for iri in mentioned_iris(item)}
+    return set()
 
 
 def analyze(
@@ -116,7 +117,7 @@ def analyze(
     finally:
         if structure is not None:
             structure.pending.close()
-    mentioned = set(_iris(result))
+    mentioned = mentioned_iris(result)
     meta["seconds"] = seconds
     meta["total_seconds"] = round(time.perf_counter() - started, 4)
     ordered = {"meta": meta, **{s: result[s] for s in SECTIONS if s in result}}  # type: ignore[literal-required]
@@ -131,10 +132,7 @@ def render_table(result: Analysis, rows: int = 15) -> str:
     """The result as terminal text, one block per section present; long lists show their first `rows`."""
     labels: dict[str, str] = result.get("labels", {})
 
-    def name(iri: str | None) -> str:
-        if iri is None:
-            return "–"
-        return labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    name = namer(labels)
 
     def money(amounts: dict[str, float]) -> str:
         return ", ".join(f"{figure(total)} {currency}".strip() for currency, total in amounts.items()) or "–"

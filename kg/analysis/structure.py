@@ -385,51 +385,41 @@ def _number(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
+def _broker_row(s: Structure, i: int) -> BrokerRow:
+    actor = s.actors[i]
+    return {
+        "iri": actor.iri,
+        "label": actor.label,
+        "type": actor.type,
+        "sector": actor.sector,
+        "degree": int(s.degree[i]),
+        "betweenness": _number(s.betweenness[i]),
+        "constraint": _number(s.constraint[i]),
+        "effective_size": _number(s.effective_size[i]),
+    }
+
+
 def actor_rows(structure: Structure) -> list[ActorRow]:
     """One record per actor, most central first."""
     s = structure
     membership = s.communities().membership
     order = sorted(range(len(s.nodes)), key=lambda i: (-s.betweenness[i], -s.degree[i], s.nodes[i]))
-    rows: list[ActorRow] = []
-    for i in order:
-        actor = s.actors[i]
-        rows.append(
-            {
-                "iri": actor.iri,
-                "label": actor.label,
-                "type": actor.type,
-                "sector": actor.sector,
-                "degree": int(s.degree[i]),
-                "ties": int(s.ties[i]),
-                "betweenness": _number(s.betweenness[i]),
-                "pagerank": _number(s.pagerank[i]),
-                "eigenvector": _number(s.eigenvector[i]),
-                "constraint": _number(s.constraint[i]),
-                "effective_size": _number(s.effective_size[i]),
-                "community": int(membership[i]) if membership[i] >= 0 else None,
-                "core": int(s.core[i]),
-            }
-        )
-    return rows
+    return [
+        {
+            **_broker_row(s, i),
+            "ties": int(s.ties[i]),
+            "pagerank": _number(s.pagerank[i]),
+            "eigenvector": _number(s.eigenvector[i]),
+            "community": int(membership[i]) if membership[i] >= 0 else None,
+            "core": int(s.core[i]),
+        }
+        for i in order
+    ]
 
 
 def brokers(structure: Structure) -> Brokers:
     """Actors on many shortest paths with loose ego networks, and those spanning public and private."""
     s = structure
-
-    def row(i: int) -> BrokerRow:
-        actor = s.actors[i]
-        return {
-            "iri": actor.iri,
-            "label": actor.label,
-            "type": actor.type,
-            "sector": actor.sector,
-            "degree": int(s.degree[i]),
-            "betweenness": _number(s.betweenness[i]),
-            "constraint": _number(s.constraint[i]),
-            "effective_size": _number(s.effective_size[i]),
-        }
-
     constraint = np.nan_to_num(s.constraint, nan=np.inf)
     top = sorted(
         (i for i in range(len(s.nodes)) if s.betweenness[i] > 0),
@@ -438,10 +428,10 @@ def brokers(structure: Structure) -> Brokers:
     spanning = [i for i in range(len(s.nodes)) if s.public_neighbours[i] and s.private_neighbours[i]]
     spanning.sort(key=lambda i: (-min(s.public_neighbours[i], s.private_neighbours[i]), -s.betweenness[i], s.nodes[i]))
     return {
-        "top": [row(i) for i in top],
+        "top": [_broker_row(s, i) for i in top],
         "public_private": [
             {
-                **row(i),
+                **_broker_row(s, i),
                 "public_neighbours": int(s.public_neighbours[i]),
                 "private_neighbours": int(s.private_neighbours[i]),
             }

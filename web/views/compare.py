@@ -19,7 +19,7 @@ from .. import charts
 from ..cache import cached
 from ..i18n import current_language
 from ..render import page_or_twin
-from ..report import factor_chart, measures_by_year, policy_brief
+from ..report import comparison_charts, policy_brief
 from ..store import get_store
 from . import page_blueprint, resource_url, words, year_argument
 from .cluster import Names, region_options
@@ -54,15 +54,7 @@ def page() -> Response:
     if not target:  # the form alone, with the model chosen
         return page_or_twin("compare/page.html", {"model": None, "target": None, "at": at}, {}, **context)
     result = comparison(model, target, at)
-    model_name, target_name = names(result["model"]), names(result["target"])
-    series = {
-        model_name: measures_by_year(result["instruments"]["model"]),
-        target_name: measures_by_year(result["instruments"]["target"]),
-    }
-    context["factor_charts"] = {
-        row["factor"]: factor_chart(row, (model_name, target_name)) for row in result["factors"]
-    }
-    context["instrument_chart"] = charts.lines({k: v for k, v in series.items() if v})
+    context.update(comparison_charts(result, names))
     data = {k: v for k, v in result.items() if k != "labels"}
     labels = {iri: names(iri) for iri in result["labels"]}  # in the reader's language
     return page_or_twin("compare/page.html", data, labels, **context)
