@@ -111,6 +111,8 @@ def test_every_source_is_cited_and_carries_a_supporting_quote(path: Path) -> Non
         assert source in cited, f"{source} is described but cited by nothing in {path.name}"
         quotes = list(graph.objects(source, AVC.quote)) or list(graph.objects(source, RDFS.comment))
         assert quotes, f"{source} has no supporting quote"
+        for quote in graph.objects(source, AVC.quote):
+            assert len(str(quote).split()) <= 30, f"{source}: a quote over 30 words"
 
 
 # What identifies a source or says what a resource is: two datasets that both state it must agree.
