@@ -4,7 +4,9 @@ avcluster.kg.figures` rewrites its block, and a test fails while the two disagre
 the prose can drift from the data.
 
 A dataset group is a folder of data/ (`navarre`) or one file of it (`regions/kaliningrad`): what
-its named graphs state. An actor is any resource typed with a class under avc:Actor; a tie is a
+its named graphs state. These are the actors the files describe (Navarre's files also describe
+Spanish and European bodies outside Navarre), not the cluster's actors: those are counted by
+kg.analysis.counts, as every page counts them, and the READMEs print both. An actor is any resource typed with a class under avc:Actor; a tie is a
 qualified relationship (avc:Relationship), dated when it has a start or an end; an actor is
 isolated when no relationship or flow anywhere in the store has it at either end.
 """
@@ -14,7 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
-from .namespaces import DATA_DIR, GRAPH, shorten
+from .analysis.counts import ClusterCounts, cluster_counts
+from .analysis.projection import read_network
+from .namespaces import DATA_DIR, GRAPH, ID, shorten
 from .setup import initialise
 from .stores import Store, open_store
 
@@ -142,6 +146,27 @@ _COLUMNS = (
 )
 
 
+MODEL_REGION = str(ID) + "navarre"
+
+
+def model_cluster_counts(store: Store) -> ClusterCounts | None:
+    """The counts (kg.analysis.counts) of the cluster located in Navarre, the founding case."""
+    network = read_network(store)
+    found = sorted(c for c, cluster in network.clusters.items() if MODEL_REGION in cluster.regions)
+    return cluster_counts(network, found[0]) if found else None
+
+
+def cluster_sentence(counts: ClusterCounts | None) -> str:
+    """The Navarre cluster's counts in the words the pages use."""
+    if counts is None:
+        return "No cluster is located in Navarre."
+    return (
+        f"The Navarre cluster (as every page counts it, kg.analysis.counts): {counts.members} members, "
+        f"{counts.located} actors located in Navarre, {counts.actors} actors (members and actors located in Navarre) "
+        f"and {counts.ties} ties (relationships and flows) between two of them; {counts.ties_touching} ties touch them."
+    )
+
+
 def summary(store: Store, found: dict[str, Figures] | None = None) -> str:
     """Two sentences for the project's README: Navarre, and the comparison regions."""
     found = found or {group: figures(store, group) for group in groups()}
@@ -150,11 +175,13 @@ def summary(store: Store, found: dict[str, Figures] | None = None) -> str:
     deep = sum(1 for f in regions.values() if f.actors >= 15 and f.dated_ties >= 20)
     share = f"{navarre.dated_share:.0%}" if navarre.dated_share is not None else "–"
     return (
-        f"Bundled: Navarre with {navarre.actors} actors, {navarre.ties} ties ({navarre.dated_ties} dated, {share}), "
+        f"Bundled: Navarre's files describe {navarre.actors} actors, {navarre.ties} ties ({navarre.dated_ties} dated, {share}), "
         f"{navarre.projects} productions, {navarre.flows} flows, {navarre.measures} policy measures, "
         f"{navarre.observations} observations, {navarre.people} people and {navarre.sources} sources; "
         f"{len(regions)} comparison regions with {sum(f.actors for f in regions.values())} actors and "
-        f"{sum(f.ties for f in regions.values())} ties, {deep} of them with at least 15 actors and 20 dated ties.\n"
+        f"{sum(f.ties for f in regions.values())} ties, {deep} of them with at least 15 actors and 20 dated ties. "
+        + cluster_sentence(model_cluster_counts(store))
+        + "\n"
     )
 
 
@@ -177,13 +204,15 @@ def markdown(store: Store) -> str:
     share = f"{navarre.dated_share:.0%}" if navarre.dated_share is not None else "–"
     lonely = f"{navarre.isolated_share:.0%}" if navarre.isolated_share is not None else "–"
     summary = (
-        f"Navarre: {navarre.actors} actors, {navarre.ties} ties of which {navarre.dated_ties} dated ({share}), "
+        f"Navarre's files: {navarre.actors} actors, {navarre.ties} ties of which {navarre.dated_ties} dated ({share}), "
         f"{navarre.isolated_actors} actors with no tie ({lonely}); flows: {navarre.financial_flows} financial, "
         f"{navarre.information_flows} information, {navarre.material_flows} material."
     )
     kindless = ", ".join(f"`{shorten(iri)}` ({group})" for iri, group in untyped(store)) or "none"
     listed = f"Actors no source gives a specific kind (typed only avc:Actor, avc:PublicActor or avc:PrivateActor): {kindless}."
-    return "\n".join([head, rule, *rows, "", summary, "", listed, ""])
+    return "\n".join(
+        [head, rule, *rows, "", summary, "", cluster_sentence(model_cluster_counts(store)), "", listed, ""]
+    )
 
 
 _UNTYPED = (

@@ -207,6 +207,18 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lif
     }
 
 
+Verdict = Literal["suggested", "split", "none"]
+
+
+def verdict(cycle: Lifecycle) -> Verdict:
+    """Why a cluster has the suggestion it has: one stage won the vote of the indicators
+    ("suggested"), several tied ("split", reported as such rather than settled) or no indicator
+    pointed to any stage ("none": too few dated members or ties, no founding date)."""
+    if cycle["suggested_stage"]:
+        return "suggested"
+    return "split" if cycle["votes"] else "none"
+
+
 def lifecycle_section(network: Network, at: int | None, today: date | None = None) -> list[Lifecycle]:
     reference = at if at is not None else (today or date.today()).year
     return [cluster_lifecycle(c, network, reference) for c in sorted(network.clusters.values(), key=lambda c: c.iri)]

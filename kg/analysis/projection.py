@@ -128,10 +128,14 @@ class Network:
     labels: dict[str, str]
     region: str | None = None
 
+    def located_actors(self, cluster: Cluster) -> set[str]:
+        """The actors located in the cluster's region (or a place inside it), members or not."""
+        return {a.iri for a in self.actors.values() if a.regions & cluster.places}
+
     def cluster_actors(self, cluster: Cluster) -> set[str]:
-        """The actors a cluster counts on: its members and the actors located in its territory."""
-        located = {a.iri for a in self.actors.values() if a.regions & cluster.places}
-        return (cluster.members | located) & self.actors.keys()
+        """The actors a cluster counts on: its members and the actors located in its territory
+        (kg.analysis.counts names and counts them)."""
+        return (cluster.members | self.located_actors(cluster)) & self.actors.keys()
 
 
 # ---------------------------------------------------------------- queries

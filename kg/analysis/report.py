@@ -16,6 +16,7 @@ from ..stores import Store
 from .competencies import competencies_section
 from .flows import flows_section
 from .lifecycle import lifecycle_section
+from .lifecycle import verdict as lifecycle_verdict
 from .projection import read_network, snapshot
 from .regions import regions_section
 from .results import Analysis, AssignmentRow, Meta
@@ -312,13 +313,11 @@ def render_table(result: Analysis, rows: int = 15) -> str:
     for cycle in result.get("lifecycle", []):
         verdict = "agrees" if cycle["agrees"] else "differs" if cycle["agrees"] is False else "–"
         votes = ", ".join(f"{name(stage)} {count}" for stage, count in cycle["votes"].items())
-        evidence = (
-            f"evidence suggests {name(cycle['suggested_stage'])} ({verdict})"
-            if cycle["suggested_stage"]
-            else f"evidence split ({votes})"
-            if votes
-            else "no evidence"
-        )
+        evidence = {
+            "suggested": f"evidence suggests {name(cycle['suggested_stage'])} ({verdict})",
+            "split": f"evidence split ({votes})",
+            "none": "no evidence",
+        }[lifecycle_verdict(cycle)]
         blocks.append(
             f"LIFE CYCLE of {name(cycle['cluster'])} (as of {cycle['reference_year']}, founded {cycle['created'] or '?'}): "
             f"asserted {name(cycle['asserted_stage'])}, {evidence}\n"

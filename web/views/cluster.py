@@ -17,20 +17,25 @@ import pyoxigraph as ox
 from flask import Response, request
 
 from avcluster.kg.analysis import Analysis, analyze
+from avcluster.kg.analysis.counts import COUNTS, cluster_counts, count_name, definition
+from avcluster.kg.analysis.lifecycle import verdict
 from avcluster.kg.analysis.periods import year_of
 from avcluster.kg.analysis.results import AssignmentRow, CompetencyRow
+from avcluster.kg.analysis.text_tables import cell
 from avcluster.kg.namespaces import AVC, ID, shorten
 
 from .. import charts
 from ..cache import cached
-from ..graph import labels
+from ..graph import actor_network, labels
 from ..i18n import current_language, gettext
 from ..render import page_or_twin
 from ..store import get_store
 from . import page_blueprint, resource_url, words, year_argument
+from .cluster_words import WORDS as CLUSTER_WORDS
 
 bp = page_blueprint("cluster", __name__)
 bp.record_once(lambda state: words.register())
+bp.record_once(lambda state: words.register(CLUSTER_WORDS))
 
 MATRIX_ROWS = 150  # actors shown in the competency matrix, most assignments first
 TIMELINE_ROWS = 30  # assignments drawn per competency
@@ -67,6 +72,13 @@ class Names:
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1] if iri.startswith(str(AVC)) else shorten(iri)
+
+
+def count_words(region: str | None = None) -> dict[str, dict[str, str]]:
+    """The name and definition of each cluster count (kg.analysis.counts) in the reader's language,
+    for the pages that show them (`region`: the region's name, when one cluster is shown)."""
+    lang = current_language()
+    return {c: {"name": count_name(c, lang), "definition": definition(c, lang, region)} for c in COUNTS}
 
 
 def region_options(names: Names) -> list[dict[str, str]]:
@@ -209,9 +221,22 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
         names(t["from"]), names(t["to"])
     for b in result["brokers"]["top"] + result["brokers"]["public_private"]:
         names(b["iri"])
-    lifecycle = result["lifecycle"]
+    network = actor_network()
+    lifecycle = [
+        {
+            **c,
+            # The cluster's counts as every page names them (kg.analysis.counts), over all years;
+            # "members" and "ties" above are the life cycle's own: those in force in the reference year.
+            "counts": cluster_counts(network, c["cluster"]).as_dict() if c["cluster"] in network.clusters else None,
+            "verdict": verdict(c),
+            "evidence": [{**i, "shown": cell(i["value"])} for i in c["indicators"]],
+        }
+        for c in result["lifecycle"]
+    ]
     for c in lifecycle:
         names(c["cluster"]), names(c["asserted_stage"]), names(c["suggested_stage"])
+        for stage in c["votes"]:
+            names(stage)
     data = {
         "meta": {k: result["meta"][k] for k in ("actors", "ties", "betweenness") if k in result["meta"]},
         "network": result["network"],
@@ -251,19 +276,20 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
                 ]
             }
         ),
-        "growth_charts": [
+        "growth_charts": dict(
             (
-                names(c["cluster"]),
+                c["cluster"],
                 charts.lines(
                     {
-                        gettext("members"): [(s["year"], s["members"]) for s in c["series"]],
-                        gettext("ties"): [(s["year"], s["ties"]) for s in c["series"]],
+                        gettext("actors"): [(s["year"], s["members"]) for s in c["series"]],
+                        gettext("relationships"): [(s["year"], s["ties"]) for s in c["series"]],
                     }
                 ),
             )
             for c in lifecycle
             if c["series"]
-        ],
+        ),
+        "counts": count_words(),
     }
     return data, extra
 

@@ -13,6 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Response
 
+from avcluster.kg.analysis.counts import cluster_counts
 from avcluster.kg.analysis.results import Lifecycle
 from avcluster.kg.namespaces import AVC, GRAPH, INFERRED
 from avcluster.kg.stores import Store
@@ -24,7 +25,7 @@ from ..i18n import current_language
 from ..render import page, twin, wants_twin
 from ..store import get_store
 from . import page_blueprint, resource_url, words
-from .cluster import Names, analysis
+from .cluster import Names, analysis, count_words
 
 bp = page_blueprint("overview", __name__)
 bp.record_once(lambda state: words.register())
@@ -77,6 +78,7 @@ def overview_data(names: Names) -> dict[str, Any]:
     clusters = []
     for cluster in sorted(network.clusters.values(), key=lambda c: names(c.iri).lower()):
         cycle: Lifecycle | dict[str, Any] = stages.get(cluster.iri, {})
+        counted = cluster_counts(network, cluster)
         clusters.append(
             {
                 "iri": cluster.iri,
@@ -85,7 +87,14 @@ def overview_data(names: Names) -> dict[str, Any]:
                 "created": cluster.created,
                 "stage": cluster.stage,
                 "suggested_stage": cycle.get("suggested_stage"),
-                "members": len(network.cluster_actors(cluster)),
+                # kg.analysis.counts defines each count; "members" held the cluster's actors until
+                # the counts were named (issue 14): it now holds the members, "actors" the actors.
+                "members": counted.members,
+                "located": counted.located,
+                "actors": counted.actors,
+                "ties": counted.ties,
+                "ties_touching": counted.ties_touching,
+                "counts": counted.as_dict(),
                 "required": len(cluster.required),
             }
         )
@@ -150,4 +159,7 @@ def index() -> Response:
             width=520,
         ),
     }
-    return page("overview/index.html", {"data": data, "name": names, "link": resource_url, **charts_})
+    return page(
+        "overview/index.html",
+        {"data": data, "name": names, "link": resource_url, "counts": count_words(), **charts_},
+    )
