@@ -4,17 +4,21 @@ Everything runs on the server and comes back as an HTML table, so a shared link
 (`/query?query=…`, `/query/<question>?param=…`) shows its answer with or without JavaScript; the
 editor (CodeMirror 5, served from the npm lockfile's node_modules) only makes typing easier.
 Each question also has CSV and JSON twins (`/query/<name>.csv`, `.json`), like `/query.csv?query=…`.
+Results have facets, a filter and a sort (web.results), kept in the URL; the twins apply the same
+view, so a download holds exactly the rows the table shows.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Response, abort, current_app, render_template, request, send_from_directory, url_for
@@ -25,6 +29,7 @@ from avcluster.kg.errors import AvclusterError
 from avcluster.kg.namespaces import PREFIXES, shorten
 from avcluster.kg.ontology import declared_terms, ontology_graph
 from avcluster.kg.questions import ParameterError, Question, questions
+from avcluster.kg.results import Cell as AnswerTerm
 from avcluster.kg.results import solutions
 from avcluster.kg.sparql import QUERY_FORMS
 from avcluster.kg.stores import Answer
@@ -33,10 +38,13 @@ from avcluster.kg.terms import Term
 from ..i18n import LANGUAGES, current_language
 from ..labels import graph_label, labels_for
 from ..render import status_of
+from ..results import Facet, View, facets, is_state, matcher, ordered, selected, sort_key
 from ..store import get_store
-from . import JSON_RESULTS, Cell, cell, content_type, page_blueprint, run_read
+from . import JSON_RESULTS, Cell, cell, content_type, page_blueprint, run_read, words
+from .query_words import WORDS
 
 bp = page_blueprint("query", __name__)
+bp.record_once(lambda state: words.register(WORDS))
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 # The editor's files, by the name the page asks for, inside node_modules (package-lock.json pins them).
@@ -114,15 +122,32 @@ KEYWORDS = sorted(
 
 @dataclass
 class ResultView:
+    """An answer as the page shows it: its rows in the view's order, those the view leaves out hidden
+    when the whole answer fits on the page (so the browser can filter without asking again), else the
+    first MAX_HTML_ROWS rows the view keeps."""
+
     columns: list[str]
     rows: list[list[Cell]]
+    indices: list[int]  # each row's place in the answer
+    hidden: list[bool]
     total: int
+    matched: int
     kind: str
+    view: View
+    facets: list[Facet] = field(default_factory=list)
     graph: dict[str, list[dict[str, Any]]] | None = None
 
     @property
+    def complete(self) -> bool:
+        return len(self.rows) == self.total
+
+    @property
     def truncated(self) -> bool:
-        return self.total > len(self.rows)
+        return self.matched > len(self.rows) - sum(self.hidden)
+
+    @property
+    def sort_keys(self) -> list[list[str]]:
+        return [[sort_key(c) for c in row] for row in self.rows]
 
 
 @dataclass
@@ -196,16 +221,32 @@ def find_question(name: str) -> Question | None:
 
 
 def parameter_values() -> dict[str, str]:
-    return {k: v for k, v in request.args.items() if k not in RESERVED}
+    return {k: v for k, v in request.args.items() if k not in RESERVED and not is_state(k)}
+
+
+def view_argument() -> View:
+    """The results' view (facets, chosen values, filter, sort) from the URL."""
+    return View.from_args(request.args.items(multi=True))
+
+
+def with_view(url: str, view: View) -> str:
+    """`url` with the view's arguments added."""
+    extra = urlencode(view.args())
+    return f"{url}{'&' if '?' in url else '?'}{extra}" if extra else url
 
 
 def answer_file(run: Run, suffix: str, name: str) -> Response:
-    """The whole answer as CSV (SPARQL CSV, or subject/predicate/object for a graph) or JSON."""
+    """The answer as CSV (SPARQL CSV, or subject/predicate/object for a graph) or JSON, with the
+    rows the URL's view keeps, in its order: the rows the page shows."""
     if suffix not in ("csv", "json"):
         abort(404)
-    answer = run_read(run.text, "text/csv" if suffix == "csv" else JSON_RESULTS, run.bindings)
-    if answer.kind == "graph":
-        answer = graph_file(answer, suffix)
+    view = view_argument()
+    if view.active:
+        answer = viewed_file(run_read(run.text, None, run.bindings), view, suffix)
+    else:
+        answer = run_read(run.text, "text/csv" if suffix == "csv" else JSON_RESULTS, run.bindings)
+        if answer.kind == "graph":
+            answer = graph_file(answer, suffix)
     return Response(
         answer.body,
         content_type=content_type(answer.media_type),
@@ -213,23 +254,93 @@ def answer_file(run: Run, suffix: str, name: str) -> Response:
     )
 
 
+def viewed_file(answer: Answer, view: View, suffix: str) -> Answer:
+    """The rows of `answer` that `view` keeps, in its order, written as the twin would write them."""
+    names, rows = solutions(answer)
+    if answer.kind == "boolean":  # no rows to filter
+        return yes_or_no(rows[0][0] == ox.Literal("true"), suffix)
+    kept = [rows[n] for n in selected(names, answer_cells(rows)[0], view)]
+    if answer.kind == "graph":
+        if suffix == "csv":
+            return Answer("graph", csv_text(names, kept), "text/csv")
+        triples = [ox.Triple(*row) for row in kept]
+        return Answer("graph", ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"", "application/ld+json")
+    if suffix == "csv":
+        return Answer("bindings", csv_text(names, kept), "text/csv")
+    bindings = [{n: binding(t) for n, t in zip(names, row, strict=True) if t is not None} for row in kept]
+    body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False)
+    return Answer("bindings", body.encode(), JSON_RESULTS)
+
+
+def yes_or_no(value: bool, suffix: str) -> Answer:
+    if suffix == "csv":
+        return Answer("boolean", csv_text(["result"], [(ox.Literal(str(value).lower()),)]), "text/csv")
+    return Answer("boolean", json.dumps({"head": {}, "boolean": value}).encode(), JSON_RESULTS)
+
+
+def csv_text(names: Sequence[str], rows: Sequence[tuple[AnswerTerm, ...]]) -> bytes:
+    """SPARQL 1.1 CSV: IRIs whole, literals as their value, blank nodes as _:id, unbound empty."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([[csv_value(term) for term in row] for row in rows])
+    return out.getvalue().encode()
+
+
+def csv_value(term: AnswerTerm) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def binding(term: AnswerTerm) -> dict[str, Any]:
+    """One term as SPARQL 1.1 results JSON writes it."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != PREFIXES["xsd"] + "string":
+            out["datatype"] = term.datatype.value
+        return out
+    assert isinstance(term, ox.Triple)
+    return {
+        "type": "triple",
+        "value": {
+            "subject": binding(term.subject),
+            "predicate": binding(term.predicate),
+            "object": binding(term.object),
+        },
+    }
+
+
+def answer_cells(rows: Sequence[tuple[AnswerTerm, ...]]) -> tuple[list[list[Cell]], dict[str, str]]:
+    """Every row's cells, with the labels of every IRI in the answer (the filter reads them)."""
+    labels = labels_for({t.value for row in rows for t in row if isinstance(t, ox.NamedNode)})
+    return [[cell(t, labels) for t in row] for row in rows], labels
+
+
 def graph_file(answer: Answer, suffix: str) -> Answer:
     if suffix == "json":
         triples = ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)
         return Answer("graph", ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"", "application/ld+json")
     names, rows = solutions(answer)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(names)
-    writer.writerows([["" if term is None else getattr(term, "value", str(term)) for term in row] for row in rows])
-    return Answer("graph", out.getvalue().encode(), "text/csv")
+    return Answer("graph", csv_text(names, rows), "text/csv")
 
 
 def render(job: Run, *, execute: bool = True, error: str | None = None, status: int = 200) -> tuple[str, int]:
+    view = view_argument()
     result = None
     if execute and error is None:
         try:
-            result = result_view(run_read(job.text, None, job.bindings))
+            result = result_view(run_read(job.text, None, job.bindings), view)
         except AvclusterError as failure:  # shown beside the query, where the reader can correct it
             error, status = str(failure), status_of(failure)
     if job.question is not None:
@@ -237,6 +348,7 @@ def render(job: Run, *, execute: bool = True, error: str | None = None, status: 
         downloads = {s: url_for("query.question_page", name=f"{name}.{s}", **values) for s in ("csv", "json")}
     else:
         downloads = {s: url_for("query.download", suffix=s, query=job.text) for s in ("csv", "json")}
+    base = [(k, v) for k, v in request.args.items(multi=True) if not is_state(k) and k != "lang"]
     page_html = render_template(
         "query/page.html",
         text=job.text,
@@ -245,6 +357,10 @@ def render(job: Run, *, execute: bool = True, error: str | None = None, status: 
         result=result,
         error=error,
         downloads=downloads,
+        view=view,
+        with_view=with_view,
+        base_args=base,
+        here=request.path + ("?" + urlencode(base) if base else ""),
         editor=editor_installed(),
         editor_data={"prefixes": PREFIXES, "completions": completions(current_language()), "keywords": KEYWORDS},
         prefix_lines="\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()),
@@ -253,15 +369,30 @@ def render(job: Run, *, execute: bool = True, error: str | None = None, status: 
     return page_html, status
 
 
-def result_view(answer: Answer) -> ResultView:
-    """The first MAX_HTML_ROWS rows as cells with labels; a graph answer also as nodes and edges."""
-    names, rows = solutions(answer)
-    shown = rows[: int(current_app.config["MAX_HTML_ROWS"])]
-    labels = labels_for({t.value for row in shown for t in row if isinstance(t, ox.NamedNode)})
-    view = ResultView(names, [[cell(t, labels) for t in row] for row in shown], len(rows), answer.kind)
+def result_view(answer: Answer, view: View) -> ResultView:
+    """The answer's rows as cells with labels, in the view's order, with the facets; a graph answer
+    also as nodes and edges (of the rows the view keeps)."""
+    names, terms = solutions(answer)
+    cells, labels = answer_cells(terms)
+    limit = int(current_app.config["MAX_HTML_ROWS"])
+    match = matcher(names, view)
+    order = ordered(names, cells, view)
+    kept = [n for n in order if match(cells[n])]
+    shown = order if len(cells) <= limit else kept[:limit]
+    result = ResultView(
+        names,
+        [cells[n] for n in shown],
+        shown,
+        [not match(cells[n]) for n in shown],
+        len(cells),
+        len(kept),
+        answer.kind,
+        view,
+        facets(names, cells, view),
+    )
     if answer.kind == "graph":
-        view.graph = graph_data(shown[:MAX_GRAPH_EDGES], labels)
-    return view
+        result.graph = graph_data([terms[n] for n in kept[:MAX_GRAPH_EDGES]], labels)
+    return result
 
 
 def graph_data(rows: list[tuple[Any, ...]], labels: Mapping[str, str]) -> dict[str, list[dict[str, Any]]]:
