@@ -10,6 +10,7 @@ BLUEPRINTS = (
     "avcluster.web.views.sparql",
     "avcluster.web.views.query",
     "avcluster.web.views.resource",
+    "avcluster.web.views.search",
     "avcluster.web.views.ontology",
     "avcluster.web.views.graph",
     "avcluster.web.views.overview",

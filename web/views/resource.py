@@ -25,6 +25,7 @@ from avcluster.kg.terms import Term
 
 from ..i18n import current_language
 from . import GRAPH_MEDIA, HTML, Cell, content_type, negotiate, page_blueprint, resource_url, run_limited
+from .search import missing
 
 bp = page_blueprint("resource", __name__)
 
@@ -122,10 +123,6 @@ def page(slug: str) -> Any:
     view = Description(Triples(triples), node, limit, current_language()).build()
     html = render_template("resource/page.html", view=view, slug=slug)
     return Response(html, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
-
-
-def missing(slug: str) -> tuple[str, int]:
-    return render_template("resource/missing.html", slug=slug), 404
 
 
 @dataclass
