@@ -50,7 +50,7 @@ def drawn(page: Any) -> tuple[int, int]:
 
 
 def node_id(page: Any, label: str) -> int:
-    found: int = page.evaluate("(label) => window.graphData.nodes.get({filter: n => n.label === label})[0].id", label)
+    found: int = page.evaluate("(label) => window.graphData.nodes.get({filter: n => n.name === label})[0].id", label)
     return found
 
 
@@ -130,7 +130,7 @@ def test_the_year_slider_shows_the_network_as_it_stood(page: Any, live_server: L
     # the government, the old film office, and four actors with no founding date; one tie then
     assert drawn(page) == (6, 1)
     set_year(page, 2019)
-    labels = page.evaluate("window.network.body.data.nodes.get().map(n => n.label)")
+    labels = page.evaluate("window.network.body.data.nodes.get().map(n => n.name)")
     assert "Old Testland Film Office" not in labels and "Testland Film Commission" in labels
     assert drawn(page)[1] == 7  # every tie but the old funding and the 2020 report
     set_year(page, 2021)  # past the last year: every year

@@ -6,9 +6,10 @@ from .layout import layout
 from .model import MEASURES, Model, actor_network, labels, model
 from .selection import GROUPINGS, parse_selection
 from .style import KIND_COLOURS, TYPE_COLOURS, colour
-from .view import View, view
+from .view import ARRANGEMENTS, View, view
 
 __all__ = [
+    "ARRANGEMENTS",
     "GROUPINGS",
     "KIND_COLOURS",
     "MEASURES",

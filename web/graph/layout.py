@@ -58,6 +58,53 @@ def layout(n: int, edges: np.ndarray, groups: np.ndarray, *, iterations: int = L
     return np.round(positions * PIXELS * max(1.0, 4.0 - float(np.log10(n))), 1)
 
 
+def grouped_layout(
+    n: int, edges: np.ndarray, groups: np.ndarray, *, iterations: int = LAYOUT_ITERATIONS
+) -> tuple[np.ndarray, list[tuple[int, float, float, float]]]:
+    """Positions (n × 2, in pixels) with each group (a type, a region) on a disc of its own, and
+    each disc's group, centre and radius, for its caption.
+
+    Each group is laid out alone (only the ties inside it pull), then the discs are packed around
+    the largest, so a reader sees the groups first and the ties between them as long lines.
+    """
+    positions = np.zeros((n, 2))
+    discs: list[tuple[int, float, float, float]] = []
+    if n == 0:
+        return positions, discs
+    values, inverse, sizes = np.unique(groups, return_inverse=True, return_counts=True)
+    a, b = (edges[:, 0], edges[:, 1]) if len(edges) else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    inside = inverse[a] == inverse[b]
+    placed: list[tuple[np.ndarray, float]] = []
+    for g in np.argsort(-sizes, kind="stable"):
+        members = np.flatnonzero(inverse == g)
+        local = np.full(n, -1, dtype=np.int64)
+        local[members] = np.arange(len(members))
+        mine = inside & (inverse[a] == g)
+        seed = _sunflower(len(members), 0.0, 0.6 * np.sqrt(len(members)))
+        spread = _force_directed(seed, local[a[mine]], local[b[mine]], iterations) if mine.any() else seed
+        spread -= spread.mean(axis=0)
+        radius = float(np.sqrt((spread**2).sum(axis=1)).max()) + 1.0
+        centre = _free_spot(placed, radius)
+        placed.append((centre, radius))
+        positions[members] = spread + centre
+        discs.append((int(values[g]), float(centre[0]), float(centre[1]), radius))
+    scale = PIXELS * max(1.0, 4.0 - float(np.log10(n)))
+    return np.round(positions * scale, 1), [(g, x * scale, y * scale, r * scale) for g, x, y, r in discs]
+
+
+def _free_spot(placed: list[tuple[np.ndarray, float]], radius: float) -> np.ndarray:
+    """The first point on a golden-angle spiral where a disc of `radius` overlaps none placed."""
+    if not placed:
+        return np.zeros(2)
+    gap = 1.5
+    for k in range(1, 100_000):
+        distance = 0.5 * np.sqrt(k) * (radius + gap)
+        spot = distance * np.array([np.cos(k * GOLDEN_ANGLE), np.sin(k * GOLDEN_ANGLE)])
+        if all(np.hypot(*(spot - c)) >= r + radius + gap for c, r in placed):
+            return spot
+    raise AssertionError("no free spot on the spiral")  # unreachable: the spiral grows without bound
+
+
 def _seed_positions(groups: np.ndarray) -> np.ndarray:
     """Each group on a disc of its own, the largest in the middle, the rest on a spiral around it."""
     groups = groups.copy()

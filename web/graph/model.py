@@ -60,6 +60,20 @@ class Model:
     def seconds(self) -> dict[str, float]:
         return {"read": self.read_seconds, "measure": self.measured.seconds}
 
+    @property
+    def places(self) -> list[frozenset[str]]:
+        """Each actor's regions as the cluster pages count them: where it is located, and the
+        region of every cluster it is one of the actors of (Network.cluster_actors: members and
+        actors located there), so `/graph?region=navarre` shows the overview's Navarre actors."""
+        return cached("places", compute=self._places)
+
+    def _places(self) -> list[frozenset[str]]:
+        extra: dict[str, set[str]] = defaultdict(set)
+        for cluster in self.network.clusters.values():
+            for iri in self.network.cluster_actors(cluster):
+                extra[iri] |= cluster.places
+        return [self.network.actors[iri].regions | extra.get(iri, set()) for iri in self.iris]
+
     def community_group(self, i: int) -> str:
         c = int(self.measured.community[i])
         return str(c) if 0 <= c < SHOWN_COMMUNITIES else OTHER

@@ -64,6 +64,8 @@ OPTIONS: dict[str, Any] = {
         "tooltipDelay": 150,
         "hideEdgesOnDrag": True,
         "navigationButtons": False,
+        # Arrow keys pan and +/- zoom while the map has the focus (it is in the tab order).
+        "keyboard": {"enabled": True, "bindToWindow": False},
         "multiselect": False,
     },
     "nodes": {

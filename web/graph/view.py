@@ -33,10 +33,13 @@ from avcluster.kg.namespaces import AVC, ID
 from avcluster.kg.stores import Store
 
 from ..cache import cached
-from .layout import layout
+from .layout import grouped_layout, layout
 from .model import MEASURES, OTHER, Model, labels, model
 from .selection import GROUPINGS, Selection, members, selection_text, tie_indices
 from .style import HIDE_ON_ZOOM_ABOVE, KIND_COLOURS, KIND_ORDER, OPTIONS, PALETTE, TYPE_COLOURS, colour
+
+# How /graph places actors: one network (communities seeded apart), or one disc per group.
+ARRANGEMENTS: tuple[str, ...] = ("network", "community", "type", "region")
 
 
 def _year_span(m: Model) -> list[int]:
@@ -75,22 +78,24 @@ def view(
     grouping: str | None = None,
     at: int | None = None,
     limit: int = 3000,
+    arrange: str = "network",
 ) -> View:
     """What /graph draws and /graph.json returns: actors, or groups when there are more than `limit`.
 
-    `grouping` asks for the aggregated view whatever the size; `at` keeps what existed in that year.
+    `grouping` asks for the aggregated view whatever the size; `at` keeps what existed in that year;
+    `arrange` places the actors as one network or each group on a disc of its own (ARRANGEMENTS).
     """
 
     def compute() -> View:
-        data = _build_view(store, lang, selection, grouping, at, limit)
+        data = _build_view(store, lang, selection, grouping, at, limit, arrange)
         text = htmlsafe_json_dumps(data, dumps=partial(json.dumps, separators=(",", ":"), ensure_ascii=False))
         return View(text, {k: v for k, v in data.items() if k not in ("nodes", "edges", "options")})
 
-    return cached("view", lang, selection, grouping, at, limit, compute=compute)
+    return cached("view", lang, selection, grouping, at, limit, arrange, compute=compute)
 
 
 def _build_view(
-    store: Store, lang: str, selection: Selection, grouping: str | None, at: int | None, limit: int
+    store: Store, lang: str, selection: Selection, grouping: str | None, at: int | None, limit: int, arrange: str
 ) -> dict[str, Any]:
     clock = time.perf_counter()
     m = model(store)
@@ -100,7 +105,7 @@ def _build_view(
     by = grouping if grouping in GROUPINGS and grouping not in used else None
     if by is None and len(chosen) > limit:
         by = next((g for g in GROUPINGS if g not in used), None)
-    data = _groups(m, names, chosen, selection, by, at) if by else _actors(m, names, chosen, selection, at)
+    data = _groups(m, names, chosen, selection, by, at) if by else _actors(m, names, chosen, selection, at, arrange)
     data.update(
         {
             "at": at,
@@ -125,7 +130,9 @@ def _legends(m: Model, names: dict[str, str], chosen: np.ndarray, ties: np.ndarr
     types = m.types
     type_counts = Counter(types[i] for i in chosen)
     kind_counts = Counter(m.ties[t].kind for t in ties)
-    region_counts: Counter[str] = Counter(r for i in chosen for r in m.network.actors[m.iris[i]].regions)
+    places = m.places
+    clustered = {r for c in m.network.clusters.values() for r in c.places}
+    region_counts: Counter[str] = Counter(r for i in chosen for r in places[i])
     avc = str(AVC)
     return {
         "types": [
@@ -144,14 +151,70 @@ def _legends(m: Model, names: dict[str, str], chosen: np.ndarray, ties: np.ndarr
             for k in sorted(kind_counts, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else 99, k))
         ],
         "regions": [
-            {"id": r, "label": names.get(r, r), "count": c}
+            {"id": r, "label": names.get(r, r), "count": c, "cluster": r in clustered}
             for r, c in sorted(region_counts.items(), key=lambda x: (names.get(x[0], x[0]).lower(), x[0]))
         ],
     }
 
 
+def _arrangement(
+    m: Model,
+    legends: dict[str, Any],
+    chosen: np.ndarray,
+    pairs: np.ndarray,
+    selection: Selection,
+    at: int | None,
+    arrange: str,
+) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """Positions of the chosen actors (cached per selection, year and arrangement: they do not depend
+    on the language), and the captioned discs when they are arranged by group."""
+    community = m.measured.community[chosen]
+    if arrange == "network":
+        return cached("layout", selection, at, compute=lambda: layout(len(chosen), pairs, community)), []
+    if arrange == "community":
+        keys = [str(c) for c in community.tolist()]
+        captions = {str(c): f"Community {c + 1}" for c in community.tolist() if c >= 0}
+    elif arrange == "type":
+        keys = [m.types[i] for i in chosen]
+        captions = {t["id"]: t["label"] for t in legends["types"]}
+    else:
+        size = {r["id"]: r["count"] for r in legends["regions"]}
+        places = m.places
+        # An actor in two regions (Navarre, and Spain containing it) joins the smaller, more specific one.
+        keys = [min(places[i], key=lambda r: (size[r], r)) if places[i] else "" for i in chosen]
+        captions = {r["id"]: r["label"] for r in legends["regions"]}
+    names, groups = np.unique(np.array(keys, dtype=object), return_inverse=True)
+    positions, discs = cached(
+        "layout", selection, at, arrange, compute=lambda: grouped_layout(len(chosen), pairs, groups)
+    )
+    counts = Counter(groups.tolist())
+    return positions, [
+        {"label": captions.get(names[g], "–"), "x": round(x, 1), "y": round(y, 1), "r": round(r, 1), "count": counts[g]}
+        for g, x, y, r in discs
+    ]
+
+
+def _per_year(m: Model, chosen: np.ndarray, ties: np.ndarray) -> dict[str, list[int]]:
+    """Actors existing and ties current in each year, as the year slider shows them (a tie counts
+    when both its actors exist that year)."""
+    span = _year_span(m)
+    if not span:
+        return {"years": [], "actors": [], "ties": []}
+    years = list(range(span[0], span[1] + 1))
+    actors = [m.network.actors[m.iris[i]] for i in chosen]
+    alive = np.array([[a.exists_in(y) for y in years] for a in actors], dtype=bool).reshape(len(chosen), len(years))
+    local = np.full(len(m.iris), -1, dtype=np.int64)
+    local[chosen] = np.arange(len(chosen))
+    current = np.array([[m.ties[t].period.contains_year(y) for y in years] for t in ties], dtype=bool).reshape(
+        len(ties), len(years)
+    )
+    if len(ties):
+        current &= alive[local[m.ends[ties, 0]]] & alive[local[m.ends[ties, 1]]]
+    return {"years": years, "actors": alive.sum(axis=0).tolist(), "ties": current.sum(axis=0).tolist()}
+
+
 def _actors(
-    m: Model, names: dict[str, str], chosen: np.ndarray, selection: Selection, at: int | None
+    m: Model, names: dict[str, str], chosen: np.ndarray, selection: Selection, at: int | None, arrange: str
 ) -> dict[str, Any]:
     """One node per actor, one edge per tie, positioned by `layout` (cached per selection)."""
     ties = tie_indices(m, chosen, at)
@@ -160,14 +223,9 @@ def _actors(
     local = np.full(len(m.iris), -1, dtype=np.int64)
     local[chosen] = np.arange(len(chosen))
     measured = m.measured
-    positions = cached(
-        "layout",
-        selection,
-        at,
-        compute=lambda: layout(
-            len(chosen), local[m.ends[ties]] if len(ties) else np.zeros((0, 2), np.int64), measured.community[chosen]
-        ),
-    )
+    pairs = local[m.ends[ties]] if len(ties) else np.zeros((0, 2), np.int64)
+    positions, discs = _arrangement(m, legends, chosen, pairs, selection, at, arrange)
+    places = m.places
     # Nodes and edges carry data only, and no empty field: graph.js derives tooltips, colours,
     # arrows and dashes from it and the legends. At 5,000 actors that halves the page.
     types = m.types
@@ -183,6 +241,7 @@ def _actors(
                     "type": types[i],
                     "sector": actor.sector,
                     "regions": sorted(region_index[r] for r in actor.regions),
+                    "places": sorted(region_index[r] for r in places[i]),
                     "created": actor.created,
                     "dissolved": actor.dissolved,
                     "createdYear": year_of(actor.created),
@@ -230,6 +289,9 @@ def _actors(
         **legends,
         "sources": [{"iri": s, "title": names.get(s), "url": _web_url(m.sources.get(s))} for s in sources],
         "counts": {"nodes": len(nodes), "edges": len(edges)},
+        "arrange": arrange,
+        "discs": discs,
+        "per_year": _per_year(m, chosen, ties),
     }
 
 

@@ -191,11 +191,12 @@ def cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, labe
 
 
 def year_argument() -> int | None:
-    """`?at=`: the year a view is seen in, or None for all of them."""
-    value = request.args.get("at", "")
+    """`?at=` (or `?year=`, /graph's shareable name for it): the year a view is seen in, or None for all."""
+    name = "at" if request.args.get("at") else "year"
+    value = request.args.get(name, "")
     if not value:
         return None
     try:
         return int(value)
     except ValueError:
-        raise BadRequest(f"at={value!r} is not a year") from None
+        raise BadRequest(f"{name}={value!r} is not a year") from None

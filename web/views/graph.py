@@ -11,8 +11,10 @@ from __future__ import annotations
 from flask import Response, current_app, request, url_for
 from werkzeug.exceptions import BadRequest
 
+from avcluster.kg.analysis.counts import count_name, definition
+
 from .. import render
-from ..graph import GROUPINGS, MEASURES, View, parse_selection, view
+from ..graph import ARRANGEMENTS, GROUPINGS, MEASURES, View, parse_selection, view
 from ..i18n import current_language, gettext
 from ..render import wants_twin
 from ..store import get_store
@@ -20,6 +22,9 @@ from . import page_blueprint, words, year_argument
 
 bp = page_blueprint("graph", __name__)
 bp.record_once(lambda state: words.register())
+
+# How each arrangement reads in the "Arrange by" menu (translated by web.i18n).
+ARRANGEMENT_NAMES = ("one network", "a disc per community", "a disc per actor type", "a disc per region")
 
 # The words graph.js writes into the page, translated here (web.i18n) and handed over as JSON.
 WORDS = (
@@ -53,20 +58,30 @@ WORDS = (
     "ties inside",
     "Open this group",
     "no match",
+    "no community",
+    "no region",
+    "Play",
+    "Pause",
+    "Actors and ties per year",
 )
 
 
+def _choice(name: str, allowed: tuple[str, ...]) -> str | None:
+    value = request.args.get(name) or None
+    if value not in (None, *allowed):
+        raise BadRequest(f"{name}={value!r}: one of {', '.join(allowed)}")
+    return value
+
+
 def _view(at: int | None) -> View:
-    by = request.args.get("by")
-    if by not in (None, "", *GROUPINGS):
-        raise BadRequest(f"by={by!r}: group by one of {', '.join(GROUPINGS)}")
     return view(
         get_store(),
         current_language(),
         selection=parse_selection(request.args.getlist("group")),
-        grouping=by or None,
+        grouping=_choice("by", GROUPINGS),
         at=at,
         limit=int(current_app.config["GRAPH_AGGREGATE_ABOVE"]),
+        arrange=_choice("layout", ARRANGEMENTS) or "network",
     )
 
 
@@ -96,7 +111,19 @@ def page() -> Response:
             "size": size if size in MEASURES else "degree",
             "measures": MEASURES,
             "groupings": GROUPINGS,
-            "words": {word: gettext(word) for word in WORDS},
+            "arrangements": dict(zip(ARRANGEMENTS, ARRANGEMENT_NAMES, strict=True)),
+            "words": {
+                **{word: gettext(word) for word in WORDS},
+                # What the counts shown for a region are (kg.analysis.counts, as the cluster pages say).
+                **{f"count:{c}": count_name(c, current_language()) for c in ("actors", "located", "ties")},
+                **{f"define:{c}": definition(c, current_language(), "{region}") for c in ("actors", "located", "ties")},
+            },
+            "links": {
+                "resource": url_for("resource.page", slug="-")[:-1],
+                "graph": url_for("graph.page"),
+                "twin": url_for("graph.twin"),
+                "search": url_for("search.json") if "search.json" in current_app.view_functions else None,
+            },
         },
     )
 
