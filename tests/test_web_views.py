@@ -24,6 +24,7 @@ from avcluster.kg.namespaces import AVC, ID, dataset_graph
 from avcluster.kg.stores import Store, open_store
 from avcluster.web import create_app
 from avcluster.web.graph import layout
+from avcluster.web.graph.layout import grouped_layout
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web_views"
 PAGES = ["/", "/graph", "/competencies", "/analysis", "/flows", "/regions"]
@@ -376,6 +377,35 @@ def test_layout_is_deterministic_keeps_ties_short_and_puts_loners_outside() -> N
     radius = np.linalg.norm(first - first[:40].mean(axis=0), axis=1)
     assert radius[40:].min() > radius[:40].max()  # actors with no tie ring the rest
     assert layout(0, np.zeros((0, 2), np.int64), np.zeros(0, np.int64)).shape == (0, 2)
+
+
+def test_a_grouped_layout_puts_each_group_on_a_disc_of_its_own() -> None:
+    rng = np.random.default_rng(5)
+    groups = np.repeat(np.arange(5), [30, 12, 8, 3, 1])
+    edges = rng.integers(0, len(groups), (120, 2))
+    positions, discs = grouped_layout(len(groups), edges, groups)
+    again, _ = grouped_layout(len(groups), edges, groups)
+    assert np.array_equal(positions, again) and sorted(g for g, *_ in discs) == [0, 1, 2, 3, 4]
+    assert discs[0][0] == 0  # the largest group in the middle
+    for g, x, y, r in discs:
+        inside = np.linalg.norm(positions[groups == g] - (x, y), axis=1)
+        assert inside.max() <= r  # every member on its group's disc
+    for k, (_, x, y, r) in enumerate(discs):
+        for _, x2, y2, r2 in discs[k + 1 :]:
+            assert math.hypot(x - x2, y - y2) >= r + r2  # no two discs overlap
+
+
+def test_graph_json_arranges_counts_per_year_and_rejects_an_unknown_layout(client: FlaskClient) -> None:
+    plain = client.get("/graph.json").get_json()
+    assert plain["arrange"] == "network" and plain["discs"] == []
+    by_type = client.get("/graph.json?layout=type").get_json()
+    assert sum(d["count"] for d in by_type["discs"]) == by_type["counts"]["nodes"]
+    assert {d["label"] for d in by_type["discs"]} == {t["label"] for t in by_type["types"]}
+    per_year = plain["per_year"]
+    assert per_year["years"] == list(range(plain["years"][0], plain["years"][1] + 1))
+    assert max(per_year["actors"]) <= plain["counts"]["nodes"] and max(per_year["ties"]) <= plain["counts"]["edges"]
+    assert client.get("/graph.json?layout=spiral").status_code == 400
+    assert client.get("/graph?year=2005").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -194,23 +194,30 @@ def _arrangement(
     ]
 
 
+def _alive(bounds: list[tuple[int | None, int | None]], years: np.ndarray) -> np.ndarray:
+    """(items × years): whether each (start year, end year) span holds each year, open ends
+    unbounded: Period.contains_year for every pair at once."""
+    start = np.array([np.iinfo(np.int64).min if a is None else a for a, _ in bounds], dtype=np.int64)
+    end = np.array([np.iinfo(np.int64).max if b is None else b for _, b in bounds], dtype=np.int64)
+    return (start[:, None] <= years[None, :]) & (end[:, None] >= years[None, :])
+
+
 def _per_year(m: Model, chosen: np.ndarray, ties: np.ndarray) -> dict[str, list[int]]:
     """Actors existing and ties current in each year, as the year slider shows them (a tie counts
     when both its actors exist that year)."""
     span = _year_span(m)
     if not span:
         return {"years": [], "actors": [], "ties": []}
-    years = list(range(span[0], span[1] + 1))
+    years = np.arange(span[0], span[1] + 1)
     actors = [m.network.actors[m.iris[i]] for i in chosen]
-    alive = np.array([[a.exists_in(y) for y in years] for a in actors], dtype=bool).reshape(len(chosen), len(years))
-    local = np.full(len(m.iris), -1, dtype=np.int64)
-    local[chosen] = np.arange(len(chosen))
-    current = np.array([[m.ties[t].period.contains_year(y) for y in years] for t in ties], dtype=bool).reshape(
-        len(ties), len(years)
-    )
+    alive = _alive([(year_of(a.created), year_of(a.dissolved)) for a in actors], years).reshape(len(chosen), -1)
+    periods = [m.ties[t].period for t in ties]
+    current = _alive([(year_of(p.start), year_of(p.end)) for p in periods], years).reshape(len(ties), -1)
     if len(ties):
+        local = np.full(len(m.iris), -1, dtype=np.int64)
+        local[chosen] = np.arange(len(chosen))
         current &= alive[local[m.ends[ties, 0]]] & alive[local[m.ends[ties, 1]]]
-    return {"years": years, "actors": alive.sum(axis=0).tolist(), "ties": current.sum(axis=0).tolist()}
+    return {"years": years.tolist(), "actors": alive.sum(axis=0).tolist(), "ties": current.sum(axis=0).tolist()}
 
 
 def _actors(
