@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pyoxigraph as ox
 import pytest
@@ -124,7 +125,7 @@ def test_within_a_rank_actors_come_first_then_by_label(english: Index) -> None:
     named = [hit for hit in hits if hit.rank == PREFIX and hit.type not in ("Source", "Funding", "Partnership")]
     labels = [fold(hit.label) for hit in named]
     assert labels == sorted(labels)
-    assert all(hit.rank <= later.rank for hit, later in zip(hits, hits[1:], strict=False) if hit.type == later.type)
+    assert all(hit.rank <= later.rank for hit, later in pairwise(hits) if hit.type == later.type)
 
 
 def test_type_limits_the_results_to_a_class_and_those_under_it(english: Index) -> None:

@@ -49,7 +49,8 @@ def test_search_json_takes_a_limit_a_type_and_the_readers_language(client: Flask
     assert len(client.get("/search.json?q=a").get_json()["results"]) == 10
     region = client.get("/search.json?q=navarre&type=Region&lang=ru").get_json()["results"][0]
     assert (region["label"], region["matched"]) == ("Наварра", "Navarre")
-    english = client.get("/search.json", query_string={"q": "наварра", "type": "Region", "lang": "en"}).get_json()["results"][0]
+    asked = {"q": "наварра", "type": "Region", "lang": "en"}
+    english = client.get("/search.json", query_string=asked).get_json()["results"][0]
     assert (english["label"], english["matched"]) == ("Navarre", "Наварра")
     assert client.get("/search.json?q=").get_json() == {"query": "", "results": []}
     bad = client.get("/search.json?q=x&limit=many")
