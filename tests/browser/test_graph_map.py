@@ -7,6 +7,7 @@ map's controls work from the keyboard."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -222,3 +223,18 @@ def test_the_map_is_usable_from_the_keyboard(page: Any, live_server: LiveServer)
     expect(page.locator("#year-shown")).to_have_text(re.compile(r"^\d{4}$"))
     page.keyboard.press("Enter")
     assert page.locator("#play").get_attribute("aria-pressed") == "false"
+
+
+def test_the_readmes_example_address_restores_its_view(page: Any, live_server: LiveServer) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"`(/graph\?year=[^`]+)`", readme)
+    assert example, "the README shows an example /graph address"
+    open_graph(page, live_server.url + example.group(1))
+    wanted = parse_qs(urlparse(example.group(1)).query)
+    assert page.locator("#year-shown").inner_text() == wanted["year"][0]
+    assert page.locator("#details h2").inner_text() == "NICDO"
+    assert page.locator("#arrange").input_value() == wanted["layout"][0]
+    assert page.locator("#hide-untied").is_checked()
+    found = page.locator("#search-results button").all_inner_texts()
+    assert found and all(wanted["q"][0] in name.lower() for name in found)
+    assert parse_qs(urlparse(page.url).query) == wanted  # the page rewrote nothing
