@@ -221,9 +221,10 @@ class Index:
         if not wanted or limit <= 0:
             return []
         best: dict[int, tuple[int, int]] = {}  # resource -> (rank, entry)
-        words = wanted.split(" ")
+        words = sorted(wanted.split(" "), key=len, reverse=True)  # the longest, likely the rarest, first
         if len(words) > 1:
-            candidates = [i for i, name in enumerate(self.folded) if all(w in name for w in words)]
+            first, rest = words[0], words[1:]
+            candidates = [i for i, name in enumerate(self.folded) if first in name and all(w in name for w in rest)]
         else:
             candidates = [i for i, name in enumerate(self.folded) if wanted in name]
         for entry in candidates:
