@@ -1,7 +1,7 @@
 """Chart geometry for the cluster views, drawn as SVG by templates/cluster/charts.html.
 
 The pages must work offline under a CSP that allows no inline script, and the charts are small:
-bars, lines over years, a Sankey-like diagram of flows and a timeline of who held a competency.
+bars, lines over years, a Sankey-like diagram of flows and a Gantt chart of who led each competency when.
 Computing their coordinates here and letting Jinja write the SVG (escaping every label) needs no
 chart library and no JavaScript.
 """
@@ -198,51 +198,186 @@ def sankey(
     return Sankey(width, height, list(blocks.values()), bands)
 
 
-@dataclass
-class Span:
+BAR_COLOURS = tuple(c for c in PALETTE if c != "#d62728")  # red marks overlaps and gaps
+
+
+@dataclass(frozen=True)
+class Lead:
+    """One lead period of one actor, in years (None: the data states no date at that end)."""
+
+    actor: str  # the actor's label
+    start: int | None
+    end: int | None
+    text: str  # the readable period ("since 2014"), drawn in the bar and its tooltip
+    colour_key: str = ""  # the actor's IRI: one actor keeps one colour on every row
+
+
+@dataclass(frozen=True)
+class GanttRow:
     label: str
+    href: str | None
+    leads: Sequence[Lead]
+    overlaps: Sequence[tuple[int, int | None, str]] = ()  # (from, to, text): two leads at once
+    handovers: Sequence[tuple[int, str]] = ()  # (year, text): a lead handed to another actor
+    stated_gap: str | None = None  # the sources' gap: a required competency nobody leads (its text)
+    gaps_from: int | None = None  # years with no lead are gaps from this year (the cluster's founding)
+
+
+@dataclass
+class GanttBar:
     x: float
-    width: float
     y: float
-    role: str  # "lead" | "contributor"
-    text: str
+    width: float
+    colour: str
+    label: str  # what fits inside the bar
+    text: str  # the tooltip
     open_start: bool
     open_end: bool
 
 
 @dataclass
-class Timeline:
+class GanttMark:
+    x: float
+    y: float
+    width: float
+    height: float
+    text: str
+
+
+@dataclass
+class GanttLine:
+    label: str
+    href: str | None
+    y: float
+    height: float
+    bars: list[GanttBar]
+    overlaps: list[GanttMark]
+    gaps: list[GanttMark]
+    handovers: list[GanttMark]
+    stated_gap: str | None
+
+
+@dataclass
+class Gantt:
     width: int
     height: int
-    spans: list[Span]
-    ticks: list[tuple[float, str]]
     left: int
+    right: float
+    lane: int
+    rows: list[GanttLine]
+    ticks: list[tuple[float, str]]
+    axis: float  # y of the year axis
 
 
-def timeline(
-    rows: Sequence[tuple[str, int | None, int | None, str, str]],
+def _lanes(leads: Sequence[Lead], first: int, last: int) -> list[int]:
+    """A lane for each lead so that leads whose years meet never share one (the fewest lanes)."""
+    ends: list[int] = []  # the last year each lane is taken
+    lane_of = [0] * len(leads)
+    for k in sorted(range(len(leads)), key=lambda k: (leads[k].start or first, leads[k].end or last)):
+        start, end = leads[k].start or first, leads[k].end or last
+        free = next((i for i, taken in enumerate(ends) if taken < start), None)
+        if free is None:
+            ends.append(end)
+            free = len(ends) - 1
+        ends[free] = end
+        lane_of[k] = free
+    return lane_of
+
+
+def _fit(actor: str, period: str, width: float) -> str:
+    """`actor: period` in `width` pixels of 11px text, shortening the actor's name first, then
+    the period alone; '' when not even that fits."""
+    room = int((width - 8) / 6.2)
+    whole = f"{actor}: {period}"
+    if len(whole) <= room:
+        return whole
+    keep = room - len(period) - 3
+    if keep >= 4:
+        return f"{actor[:keep]}…: {period}"
+    return period if len(period) <= room else ""
+
+
+def gantt(
+    rows: Sequence[GanttRow],
     *,
     first: int,
     last: int,
-    width: int = 760,
-    row: int = 20,
-) -> Timeline:
-    """One bar per (label, start year, end year, role, text) between `first` and `last`.
+    width: int = 980,
+    lane: int = 22,
+    gap_text: str = "no lead: {years}",
+) -> Gantt:
+    """One row per competency with one bar per lead period between `first` and `last`.
 
-    A missing start or end runs to the edge of the chart and is marked open: the data states
-    no date there, and an undated assignment holds in every period.
+    Leads whose years meet take separate lanes of their row, so an overlap shows as two bars one
+    above the other (and a band behind them); a hand-over is a mark where the next lead begins;
+    years from `gaps_from` with no lead are gaps (hatched); a required competency nobody leads is
+    the sources' gap, across the row. An open end runs to the edge of the chart, marked open.
     """
-    left, pad = LABEL_WIDTH, 10
+    left, pad = LABEL_WIDTH, 12
     span = max(last - first + 1, 1)
 
     def x(year: float) -> float:
         return round(left + (width - left - pad) * (year - first) / span, 1)
 
-    spans = []
-    for k, (label, start, end, role, text) in enumerate(rows):
-        a = x(start if start is not None else first)
-        b = x((end if end is not None else last) + 1)
-        spans.append(Span(label, a, max(b - a, 2), 6 + k * (row + 4), role, text, start is None, end is None))
-    step = max(1, round(span / 10))
+    def years_text(a: int, b: int) -> str:
+        return str(a) if a == b else f"{a}–{b}"
+
+    palette: dict[str, str] = {}
+    drawn: list[GanttLine] = []
+    y = 6.0
+    for row in rows:
+        lanes = _lanes(row.leads, first, last)
+        height = max(max(lanes, default=0) + 1, 1) * lane + 6
+        bars = []
+        for lead, k in zip(row.leads, lanes, strict=True):
+            colour = palette.setdefault(lead.colour_key or lead.actor, BAR_COLOURS[len(palette) % len(BAR_COLOURS)])
+            a = x(lead.start if lead.start is not None else first)
+            b = x((lead.end if lead.end is not None else last) + 1)
+            text = f"{lead.actor}: {lead.text}"
+            bars.append(
+                GanttBar(
+                    a,
+                    y + 3 + k * lane,
+                    max(b - a, 3),
+                    colour,
+                    _fit(lead.actor, lead.text, b - a),
+                    text,
+                    lead.start is None,
+                    lead.end is None,
+                )
+            )
+        overlaps = [
+            GanttMark(x(a), y, x((b if b is not None else last) + 1) - x(a), height, text)
+            for a, b, text in row.overlaps
+        ]
+        handovers = [GanttMark(x(year), y, 0, height, text) for year, text in row.handovers]
+        gaps: list[GanttMark] = []
+        if row.leads and row.gaps_from is not None:
+            held = {
+                year
+                for lead in row.leads
+                for year in range(
+                    lead.start if lead.start is not None else first, (lead.end if lead.end is not None else last) + 1
+                )
+            }
+            run: list[int] = []
+            for year in [*range(max(first, row.gaps_from), last + 1), None]:
+                if year is not None and year not in held:
+                    run.append(year)
+                    continue
+                if run:
+                    gaps.append(
+                        GanttMark(
+                            x(run[0]),
+                            y,
+                            x(run[-1] + 1) - x(run[0]),
+                            height,
+                            gap_text.format(years=years_text(run[0], run[-1])),
+                        )
+                    )
+                    run = []
+        drawn.append(GanttLine(row.label, row.href, y, height, bars, overlaps, gaps, handovers, row.stated_gap))
+        y += height + 4
+    step = max(1, round(span / 12))
     ticks = [(x(year), str(year)) for year in range(first, last + 1, step)]
-    return Timeline(width, 30 + len(rows) * (row + 4), spans, ticks, left)
+    return Gantt(width, int(y) + 24, left, x(last + 1), lane, drawn, ticks, y + 2)

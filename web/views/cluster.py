@@ -15,12 +15,14 @@ from typing import Any
 
 import pyoxigraph as ox
 from flask import Response, request
+from werkzeug.exceptions import BadRequest
 
 from avcluster.kg.analysis import Analysis, analyze
 from avcluster.kg.analysis.counts import COUNTS, cluster_counts, count_name, definition
 from avcluster.kg.analysis.lifecycle import verdict
 from avcluster.kg.analysis.periods import year_of
-from avcluster.kg.analysis.results import AssignmentRow, CompetencyRow
+from avcluster.kg.analysis.projection import Cluster, Network
+from avcluster.kg.analysis.results import AssignmentRow, Change, CompetencyRow, Overlap
 from avcluster.kg.analysis.text_tables import cell
 from avcluster.kg.namespaces import AVC, ID, shorten
 
@@ -119,16 +121,76 @@ def respond(
 # ---------------------------------------------------------------- /competencies
 
 
-def _period_text(entry: AssignmentRow) -> str:
-    return f"{entry['start'] or '…'} – {entry['end'] or '…'}"
+def period_text(start: str | None, end: str | None) -> str:
+    """A period as people read it: "since 2014", "until 2015", "2009–2015", "2014", "undated"."""
+    first, last = year_of(start), year_of(end)
+    if first is None and last is None:
+        return gettext("undated")
+    if last is None:
+        return gettext("since {start}").format(start=first)
+    if first is None:
+        return gettext("until {end}").format(end=last)
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _period_of(entry: AssignmentRow) -> str:
+    return period_text(entry["start"], entry["end"])
+
+
+MODEL_REGION = str(ID) + "navarre"  # the founding case: its cluster is the one shown first
+
+
+def cluster_argument(network: Network, region: str | None) -> str | None:
+    """`?cluster=<slug>` (or `all`, None): the cluster a page shows. By default the cluster of the
+    region asked for, else Navarre's (the founding case), else the first."""
+    value = request.args.get("cluster", "")
+    if value == "all":
+        return None
+    if value:
+        iri = value if value.startswith(("http://", "https://")) else str(ID) + value
+        if iri not in network.clusters:
+            raise BadRequest(f"cluster={value!r}: no such cluster (give its id slug, or all)")
+        return iri
+    for place in (region, MODEL_REGION):
+        found = sorted(c.iri for c in network.clusters.values() if place in c.regions)
+        if found:
+            return found[0]
+    return min(network.clusters, default=None)
+
+
+def cluster_options(network: Network, names: Names) -> list[dict[str, str]]:
+    options = [
+        {"iri": c, "slug": c[len(str(ID)) :] if c.startswith(str(ID)) else c, "label": names(c)}
+        for c in network.clusters
+    ]
+    return sorted(options, key=lambda o: o["label"].lower())
 
 
 def competencies_data(names: Names, at: int | None, region: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    network = actor_network()
+    chosen = cluster_argument(network, region)
+    cluster = network.clusters[chosen] if chosen else None
+    scope = network.cluster_actors(cluster) if cluster else set(network.actors)
     section = analysis(["competencies"], at, region)["competencies"]
-    overlapping = {(o["competency"], a) for o in section["overlaps"] for a in o["actors"]}
-    gaps = set(section["gaps"])
+    rows: list[CompetencyRow] = [
+        CompetencyRow(
+            competency=r["competency"],
+            required_by=r["required_by"],
+            leads=[e for e in r["leads"] if e["actor"] in scope],
+            contributors=[e for e in r["contributors"] if e["actor"] in scope],
+        )
+        for r in section["competencies"]
+        if cluster is None
+        or r["competency"] in cluster.required
+        or any(e["actor"] in scope for e in r["leads"] + r["contributors"])
+    ]
+    overlaps = [o for o in section["overlaps"] if chosen is None or o["cluster"] == chosen]
+    changes = [c for c in section["changes"] if chosen is None or c["cluster"] == chosen]
+    gaps_by_cluster = [g for g in section["gaps_by_cluster"] if chosen is None or g["cluster"] == chosen]
+    gaps = sorted({g for entry in gaps_by_cluster for g in entry["gaps"]})
+    overlapping = {(o["competency"], a) for o in overlaps for a in o["actors"]}
     cells: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for row in section["competencies"]:
+    for row in rows:
         for role, entries in (("lead", row["leads"]), ("contributor", row["contributors"])):
             for entry in entries:
                 cells[entry["actor"]][row["competency"]].append(
@@ -141,56 +203,93 @@ def competencies_data(names: Names, at: int | None, region: str | None) -> tuple
                     }
                 )
     actors = sorted(cells, key=lambda a: (-sum(len(v) for v in cells[a].values()), names(a).lower()))
-    columns = [r["competency"] for r in section["competencies"]]
+    columns = [r["competency"] for r in rows]
     matrix = [
         {"actor": a, "label": names(a), "cells": {c: cells[a].get(c, []) for c in columns}}
         for a in actors[:MATRIX_ROWS]
     ]
     for c in columns:
         names(c)
-    data = {
-        "competencies": [
-            {**r, "label": names(r["competency"]), "gap": r["competency"] in gaps} for r in section["competencies"]
-        ],
-        "matrix": {"columns": columns, "rows": matrix, "actors": len(actors), "shown": len(matrix)},
-        "overlaps": section["overlaps"],
-        "gaps": section["gaps"],
-        "gaps_by_cluster": section["gaps_by_cluster"],
-        "changes": section["changes"],
-    }
-    for change in section["changes"]:
+    for change in changes:
         names(change["from"]), names(change["to"])
-    for overlap in section["overlaps"]:
+    for overlap in overlaps:
         names(overlap["cluster"])
-    for gap in section["gaps_by_cluster"]:
+    for gap in gaps_by_cluster:
         names(gap["cluster"])
-    return data, {"timelines": _timelines(section["competencies"], names)}
+    region_label = ", ".join(names(r) for r in sorted(cluster.places)) if cluster else None
+    counted = cluster_counts(network, cluster).as_dict() if cluster else None
+    data = {
+        "cluster": chosen,
+        "clusters": cluster_options(network, names),
+        "counts": counted,
+        "competencies": [{**r, "label": names(r["competency"]), "gap": r["competency"] in gaps} for r in rows],
+        "matrix": {"columns": columns, "rows": matrix, "actors": len(actors), "shown": len(matrix)},
+        "overlaps": overlaps,
+        "gaps": gaps,
+        "gaps_by_cluster": gaps_by_cluster,
+        "changes": changes,
+    }
+    extra = {
+        "counts_words": count_words(region_label),
+        "gantt": _gantt(rows, overlaps, changes, gaps, cluster, names),
+        "period": period_text,
+    }
+    return data, extra
 
 
-def _timelines(rows: list[CompetencyRow], names: Names) -> list[tuple[str, charts.Timeline]]:
-    years = [
-        y for r in rows for e in r["leads"] + r["contributors"] for y in (year_of(e["start"]), year_of(e["end"])) if y
-    ]
-    if not years:
-        return []
-    first, last = min(years), max(max(years), _this_year())
+def _gantt(
+    rows: list[CompetencyRow],
+    overlaps: list[Overlap],
+    changes: list[Change],
+    gaps: list[str],
+    cluster: Cluster | None,
+    names: Names,
+) -> charts.Gantt | None:
+    """Who led each competency, year by year: hand-overs, overlaps and gaps (web.charts.gantt)."""
+    years = [y for r in rows for e in r["leads"] for y in (year_of(e["start"]), year_of(e["end"])) if y]
+    founded = year_of(cluster.created) if cluster else None
+    if not years and not gaps:
+        return None
+    first = min([*years, *([founded] if founded else [])], default=_this_year())
+    last = max([*years, _this_year()])
     drawn = []
     for r in rows:
-        entries = [("lead", e) for e in r["leads"]] + [("contributor", e) for e in r["contributors"]]
-        if not entries:
+        competency = r["competency"]
+        if not r["leads"] and competency not in gaps:
             continue
-        spans = [
-            (
-                names(e["actor"]),
-                year_of(e["start"]),
-                year_of(e["end"]),
-                role,
-                f"{names(e['actor'])}: {role}, {_period_text(e)}",
-            )
-            for role, e in entries[:TIMELINE_ROWS]
+        leads = [
+            charts.Lead(names(e["actor"]), year_of(e["start"]), year_of(e["end"]), _period_of(e), e["actor"])
+            for e in r["leads"][:TIMELINE_ROWS]
         ]
-        drawn.append((names(r["competency"]), charts.timeline(spans, first=first, last=last)))
-    return drawn
+        marks = [
+            (
+                year_of(o["from"]) or first,
+                year_of(o["to"]),
+                " & ".join(names(a) for a in o["actors"])
+                + f": {gettext('overlap')} {period_text(o['from'], o['to'])}"
+                + ("" if o["certain"] else f" ({gettext('possible')})"),
+            )
+            for o in overlaps
+            if o["competency"] == competency
+        ]
+        handovers = [
+            (ch["year"], f"{names(ch['from'])} → {names(ch['to'])} ({ch['year']})")
+            for ch in changes
+            if ch["competency"] == competency and ch["year"] is not None
+        ]
+        stated = gettext("gap: a required competency nobody leads") if competency in gaps and not leads else None
+        drawn.append(
+            charts.GanttRow(
+                names(competency),
+                resource_url(competency),
+                leads,
+                marks,
+                handovers,
+                stated,
+                (founded or first) if cluster and competency in cluster.required else None,
+            )
+        )
+    return charts.gantt(drawn, first=first, last=last, gap_text=gettext("no lead: {years}"))
 
 
 def _this_year() -> int:
@@ -222,7 +321,7 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
     for b in result["brokers"]["top"] + result["brokers"]["public_private"]:
         names(b["iri"])
     network = actor_network()
-    lifecycle = [
+    lifecycle: list[dict[str, Any]] = [
         {
             **c,
             # The cluster's counts as every page names them (kg.analysis.counts), over all years;
@@ -289,7 +388,7 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
             for c in lifecycle
             if c["series"]
         ),
-        "counts": count_words(),
+        "counts_words": count_words(),
     }
     return data, extra
 

@@ -161,5 +161,5 @@ def index() -> Response:
     }
     return page(
         "overview/index.html",
-        {"data": data, "name": names, "link": resource_url, "counts": count_words(), **charts_},
+        {"data": data, "name": names, "link": resource_url, "counts_words": count_words(), **charts_},
     )
