@@ -255,3 +255,15 @@ def test_a_long_answer_is_filtered_on_the_server_before_it_is_cut(filled: object
     page = shown(client, "/query", [("query", PEOPLE), ("kind__exact", "school"), ("_sort", "name")])
     assert [r[0] for r in page.rows] == ["ÉCOLE Pamplona", "Zinema"]
     assert [r["name"] for r in csv_rows(client, page.links["download-csv"])] == ["ÉCOLE Pamplona", "Zinema"]
+
+
+def test_a_long_answer_chosen_by_value_alone_still_shows_its_labels(filled: object) -> None:
+    client = make_app(filled, MAX_HTML_ROWS=2).test_client()
+    page = shown(client, "/query", [("query", PEOPLE), ("kind__exact", "foundation")])
+    assert page.rows == [
+        ["Fundación INAAC", "foundation", "2001", "Webland Government id:w-gov"],
+        ["Fundacion Navarra", "foundation", "1999", "Webland Film Commission id:w-fc"],
+    ]
+    org = {v for v, _, _ in page.facets["org"]}
+    assert org == {"id:w-gov", "id:w-fc"}  # counted over the rows the view keeps
+    assert [r["name"] for r in csv_rows(client, page.links["download-csv"])] == [r[0] for r in page.rows]

@@ -24,6 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 FACET = "_facet"
@@ -54,8 +55,15 @@ Row = Sequence[Shown]
 
 def fold(text: str) -> str:
     """Text as the filter compares it: decomposed (NFD), lower-cased, without combining marks."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFD", text).lower()
     return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+
+
+@lru_cache(maxsize=65_536)
+def _folded_cell(label: str, text: str) -> str:
+    return fold(f"{label} {text}")
 
 
 def is_state(name: str) -> bool:
@@ -139,7 +147,7 @@ def _order(key: str) -> tuple[int, float, str]:
 
 def searchable(row: Row) -> str:
     """A row's text for the filter: each cell's label and value."""
-    return fold("\n".join(f"{c.label or ''} {c.text}" for c in row))
+    return "\n".join(_folded_cell(c.label or "", c.text) for c in row)
 
 
 def ordered(columns: Sequence[str], rows: Sequence[Row], view: View) -> list[int]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -38,7 +38,7 @@ from avcluster.kg.terms import Term
 from ..i18n import LANGUAGES, current_language
 from ..labels import graph_label, labels_for
 from ..render import status_of
-from ..results import Facet, View, facets, is_state, matcher, ordered, selected, sort_key
+from ..results import Facet, View, facet_columns, facets, is_state, matcher, ordered, selected, sort_key
 from ..store import get_store
 from . import JSON_RESULTS, Cell, cell, content_type, page_blueprint, run_read, words
 from .query_words import WORDS
@@ -259,7 +259,8 @@ def viewed_file(answer: Answer, view: View, suffix: str) -> Answer:
     names, rows = solutions(answer)
     if answer.kind == "boolean":  # no rows to filter
         return yes_or_no(rows[0][0] == ox.Literal("true"), suffix)
-    kept = [rows[n] for n in selected(names, answer_cells(rows)[0], view)]
+    labelled = None if view.words or view.sort else (lambda n, at: False)  # values alone choose the rows
+    kept = [rows[n] for n in selected(names, answer_cells(rows, labelled)[0], view)]
     if answer.kind == "graph":
         if suffix == "csv":
             return Answer("graph", csv_text(names, kept), "text/csv")
@@ -321,10 +322,27 @@ def binding(term: AnswerTerm) -> dict[str, Any]:
     }
 
 
-def answer_cells(rows: Sequence[tuple[AnswerTerm, ...]]) -> tuple[list[list[Cell]], dict[str, str]]:
-    """Every row's cells, with the labels of every IRI in the answer (the filter reads them)."""
-    labels = labels_for({t.value for row in rows for t in row if isinstance(t, ox.NamedNode)})
-    return [[cell(t, labels) for t in row] for row in rows], labels
+def answer_cells(
+    rows: Sequence[tuple[AnswerTerm, ...]], labelled: Callable[[int, int], bool] | None = None
+) -> tuple[list[list[Cell]], dict[str, str]]:
+    """Every row's cells, with the labels of the IRIs in the answer (the filter and the sort read
+    them); only of those in the cells `labelled(row, column)` picks, if given."""
+    iris = {
+        t.value
+        for n, row in enumerate(rows)
+        for at, t in enumerate(row)
+        if isinstance(t, ox.NamedNode) and (labelled is None or labelled(n, at))
+    }
+    labels = labels_for(iris)
+    made: dict[tuple[AnswerTerm, bool], Cell] = {}  # one cell per term: a term recurs in many rows
+
+    def made_cell(term: AnswerTerm) -> Cell:
+        key = (term, isinstance(term, ox.NamedNode) and term.value in iris)
+        if key not in made:
+            made[key] = cell(term, labels if key[1] else {})
+        return made[key]
+
+    return [[made_cell(t) for t in row] for row in rows], labels
 
 
 def graph_file(answer: Answer, suffix: str) -> Answer:
@@ -373,8 +391,14 @@ def result_view(answer: Answer, view: View) -> ResultView:
     """The answer's rows as cells with labels, in the view's order, with the facets; a graph answer
     also as nodes and edges (of the rows the view keeps)."""
     names, terms = solutions(answer)
-    cells, labels = answer_cells(terms)
     limit = int(current_app.config["MAX_HTML_ROWS"])
+    if len(terms) <= limit or view.words or view.sort:
+        cells, labels = answer_cells(terms)
+    else:  # the rows past the page are only filtered by value and counted: label the shown rows and the facets
+        plain, _ = answer_cells(terms, lambda n, at: False)
+        first = set(selected(names, plain, view)[:limit])
+        faceted = {names.index(c) for c in facet_columns(names, plain, view)}
+        cells, labels = answer_cells(terms, lambda n, at: n in first or at in faceted)
     match = matcher(names, view)
     order = ordered(names, cells, view)
     kept = [n for n in order if match(cells[n])]
