@@ -259,6 +259,9 @@ def every_url() -> list[str]:
         "/resource/hostile-script?format=ttl",
         "/no-such-page",
         "/resource/no-such-actor",
+        "/search?q=pwned",  # the hostile labels as search results, and as a not-found page's suggestions
+        "/search.json?q=pwned",
+        "/resource/pwned",
         "/sparql?query=SELECT",
     ]
     return sorted(set(urls))
