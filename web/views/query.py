@@ -264,13 +264,19 @@ def viewed_file(answer: Answer, view: View, suffix: str) -> Answer:
     if answer.kind == "graph":
         if suffix == "csv":
             return Answer("graph", csv_text(names, kept), "text/csv")
-        triples = [ox.Triple(*row) for row in kept]
+        triples = [as_triple(*row) for row in kept]
         return Answer("graph", ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"", "application/ld+json")
     if suffix == "csv":
         return Answer("bindings", csv_text(names, kept), "text/csv")
     bindings = [{n: binding(t) for n, t in zip(names, row, strict=True) if t is not None} for row in kept]
     body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False)
     return Answer("bindings", body.encode(), JSON_RESULTS)
+
+
+def as_triple(subject: AnswerTerm, predicate: AnswerTerm, obj: AnswerTerm) -> ox.Triple:
+    assert isinstance(subject, ox.NamedNode | ox.BlankNode | ox.Triple) and isinstance(predicate, ox.NamedNode)
+    assert obj is not None
+    return ox.Triple(subject, predicate, obj)
 
 
 def yes_or_no(value: bool, suffix: str) -> Answer:
