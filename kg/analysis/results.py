@@ -258,8 +258,8 @@ class Lifecycle(TypedDict):
     created: str | None
     reference_year: int
     age: int | None
-    members: int
-    ties: int
+    members: int  # the cluster's actors existing in the reference year (kg.analysis.counts: actors, at=reference_year)
+    ties: int  # the relationships among them in force that year (flows aside)
     density: float | None
     asserted_stage: str | None
     suggested_stage: str | None
