@@ -43,6 +43,8 @@ def test_one_cluster_by_default_another_or_all_by_the_url(client: FlaskClient) -
     assert navarre["counts"]["actors"] > navarre["counts"]["members"] > 0
     assert {g["cluster"] for g in navarre["gaps_by_cluster"]} == {NAVARRE}
     assert all(o["cluster"] == NAVARRE for o in navarre["overlaps"] + navarre["changes"])
+    in_2012 = twin(client, "/competencies.json", at=2012)["counts"]
+    assert in_2012["at"] == 2012 and in_2012["actors"] < navarre["counts"]["actors"]  # the year shown
     moscow = twin(client, "/competencies.json", cluster="moscow-film-cluster")
     assert moscow["cluster"] == str(ID) + "moscow-film-cluster" and moscow["counts"]["actors"] < 30
     everything = twin(client, "/competencies.json", cluster="all")

@@ -217,7 +217,7 @@ def competencies_data(names: Names, at: int | None, region: str | None) -> tuple
     for gap in gaps_by_cluster:
         names(gap["cluster"])
     region_label = ", ".join(names(r) for r in sorted(cluster.places)) if cluster else None
-    counted = cluster_counts(network, cluster).as_dict() if cluster else None
+    counted = cluster_counts(network, cluster, at).as_dict() if cluster else None  # in the year shown
     data = {
         "cluster": chosen,
         "clusters": cluster_options(network, names),
