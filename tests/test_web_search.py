@@ -58,6 +58,14 @@ def test_search_json_takes_a_limit_a_type_and_the_readers_language(client: Flask
     assert client.get("/search?q=nicdo&format=json").get_json()["results"][0]["slug"] == "nicdo"
 
 
+def test_the_header_asks_for_the_types_names_in_the_readers_language(client: FlaskClient) -> None:
+    plain = client.get("/search.json?q=nicdo&lang=en").get_json()
+    assert set(plain) == {"query", "results"}
+    named = client.get("/search.json?q=nicdo&kinds=1&lang=ru").get_json()
+    assert named["kinds"]["PublicEnterprise"] == "предприятие публичного сектора"
+    assert set(named["kinds"]) == {hit["type"] for hit in named["results"]}
+
+
 def test_one_exact_match_goes_straight_to_its_page(client: FlaskClient) -> None:
     for url in ("/search?q=nicdo", "/search?q=Fundacion+INAAC", "/resource?q=fundación+inaac", "/resource?q=INAAC"):
         response = client.get(url)
@@ -66,7 +74,7 @@ def test_one_exact_match_goes_straight_to_its_page(client: FlaskClient) -> None:
 
 
 def test_the_results_page_lists_links_and_works_without_scripts(client: FlaskClient) -> None:
-    page = client.get("/search?q=fundacion").get_data(as_text=True)
+    page = client.get("/search?q=fundacion&lang=en").get_data(as_text=True)
     assert '<a href="/resource/inaac">Fundación INAAC</a>' in page
     assert "as “Fundación ADItech”" in page  # found by an alternative name, and said so
     assert 'name="q" type="search" value="fundacion"' in page

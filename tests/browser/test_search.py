@@ -48,6 +48,11 @@ def test_the_keyboard_chooses_a_suggestion(page: Any, live_server: LiveServer) -
 
 
 def test_a_russian_label_finds_the_region_named_in_the_readers_language(page: Any, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/ontology?lang=ru")
+    suggest(page, "navarre")
+    first = page.locator(OPTIONS).first
+    assert first.locator(".search-label").inner_text() == "Наварра"
+    assert first.locator(".search-type").inner_text() == "регион"  # the type named in the reader's language
     page.goto(live_server.url + "/ontology?lang=en")
     suggest(page, "Наварра")
     first = page.locator(OPTIONS).first

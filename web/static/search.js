@@ -51,7 +51,7 @@
       window.location.assign(resourceUrl(base, results[index].slug));
     }
 
-    function show(found) {
+    function show(found, kinds) {
       results = found;
       list.replaceChildren();
       active = -1;
@@ -68,7 +68,7 @@
         if (hit.type) {
           var type = document.createElement("span");
           type.className = "search-type";
-          type.textContent = hit.type;
+          type.textContent = Object.prototype.hasOwnProperty.call(kinds, hit.type) ? kinds[hit.type] : hit.type;
           item.appendChild(type);
         }
         if (hit.matched && hit.matched !== hit.label) {
@@ -96,14 +96,14 @@
       asked = text;
       if (pending) pending.abort();
       if (!text) {
-        show([]);
+        show([], {});
         return;
       }
       pending = new AbortController();
-      var url = source + "?" + new URLSearchParams({ q: text, limit: String(LIMIT) });
+      var url = source + "?" + new URLSearchParams({ q: text, limit: String(LIMIT), kinds: "1" });
       fetch(url, { signal: pending.signal, headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-        .then(function (answer) { if (answer.query === input.value.trim()) show(answer.results || []); })
+        .then(function (answer) { if (answer.query === input.value.trim()) show(answer.results || [], answer.kinds || {}); })
         .catch(function (error) { if (error.name !== "AbortError") close(); });
     }
 

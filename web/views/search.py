@@ -1,5 +1,5 @@
 """Finding a resource by name: `/search.json` for scripts (the header box's suggestions, /graph's
-search), `/search` and `/resource?q=` for people (a list of links, or straight to the one resource
+search; with `kinds=1` also each type's name in the reader's language), `/search` and `/resource?q=` for people (a list of links, or straight to the one resource
 whose name is exactly the one typed), and the suggestions on a not-found resource page.
 
 The matching and ranking are kg.search's; the index is built once per version of the store and
@@ -65,7 +65,10 @@ def results() -> Response:
     twin_asked = wants_twin()
     hits = index().search(query, limit_argument(DEFAULT_LIMIT if twin_asked else PAGE_LIMIT), kind)
     if twin_asked:
-        return twin({"query": query, "results": [hit.as_json() for hit in hits]})
+        answer: dict[str, object] = {"query": query, "results": [hit.as_json() for hit in hits]}
+        if request.args.get("kinds"):  # the header's suggestions name each type in the reader's language
+            answer["kinds"] = {hit.type: kind_name(hit.type) for hit in hits if hit.type}
+        return twin(answer)
     one = the_one(hits)
     if one is not None:
         return redirect(url_for("resource.page", slug=one.slug))
