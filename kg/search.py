@@ -56,6 +56,7 @@ DESCRIPTIONS = 4
 QUALIFIERS = frozenset({"PublicActor", "PrivateActor"})
 
 EXACT, PREFIX, WORD_PREFIX, SUBSTRING, ALL_WORDS = range(5)
+MAX_QUERY = 200  # characters of a query looked at: enough to tell any two names apart; a pasted page costs no more
 
 _SEPARATORS = re.compile(r"[\W_]+")
 _NUMBERS = re.compile(r"\d+")
@@ -217,7 +218,7 @@ class Index:
 
     def search(self, query: str, limit: int = 10, kind: str | None = None) -> list[Hit]:
         """The best `limit` resources for `query` (of class `kind` or under it, when given)."""
-        wanted = fold(query)
+        wanted = fold(query[:MAX_QUERY])
         if not wanted or limit <= 0:
             return []
         best: dict[int, tuple[int, int]] = {}  # resource -> (rank, entry)

@@ -140,6 +140,9 @@ def test_limits_and_empty_queries(english: Index) -> None:
     assert english.search("", 10) == english.search(" -- ", 10) == []
     assert english.search("nicdo", 0) == []
     assert english.search("zzzzqqq") == []
+    started = time.perf_counter()
+    assert english.search("nicdo " * 10_000)[0].iri == str(ID["nicdo"])  # a pasted text is cut, not scanned whole
+    assert time.perf_counter() - started < 1
 
 
 def test_the_order_is_stable(english: Index) -> None:
