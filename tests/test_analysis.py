@@ -346,7 +346,13 @@ def test_life_cycle_indicators_by_hand() -> None:
 def test_life_cycle_says_when_the_evidence_is_too_thin() -> None:
     [cycle] = analyze(load("structure"), at=2020, sections=["lifecycle"])["lifecycle"]
     indicators = {x["indicator"]: x for x in cycle["indicators"]}
-    assert indicators["age"] == {"indicator": "age", "value": None, "stage": None, "why": "no founding date"}
+    assert indicators["age"] == {
+        "indicator": "age",
+        "value": None,
+        "stage": None,
+        "why": "no founding date",
+        "reasons": [{"text": "no founding date", "args": {}}],  # the why as a template a viewer translates
+    }
     assert indicators["member_growth"]["why"] == "0 of 9 members dated: too few to judge growth"
     assert all(x["stage"] is None for x in cycle["indicators"])
     assert (cycle["suggested_stage"], cycle["agrees"], cycle["votes"]) == (None, None, {})

@@ -117,3 +117,15 @@ def test_the_life_cycle_panel_shows_the_evidence_the_command_line_prints(client:
     split = next(c for c in data["lifecycle"] if c["verdict"] != "suggested")
     other = html[html.index(f'id="evidence-{split["cluster"].rsplit("/", 1)[-1]}"') :]
     assert "No suggestion" in other[: other.index("</section>")]
+
+
+def test_the_evidence_reads_in_the_readers_language(client: FlaskClient) -> None:
+    data = twin(client, "/analysis.json")
+    navarre = next(c for c in data["lifecycle"] if c["cluster"] == NAVARRE)
+    for indicator in navarre["indicators"]:  # the English why is its reasons filled in
+        assert indicator["why"] == "".join(r["text"].format(**r["args"]) for r in indicator["reasons"])
+    html = client.get("/analysis", query_string={"lang": "ru"}).get_data(as_text=True)
+    panel = html[html.index('id="evidence-navarra-audiovisual-cluster"') :]
+    panel = panel[: panel.index("</table>")]
+    assert "за 5 лет" in panel and "Данные указывают" in panel
+    assert not any(i["why"] in panel for i in navarre["indicators"])  # no English reason left

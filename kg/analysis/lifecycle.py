@@ -18,7 +18,7 @@ import numpy as np
 from ..namespaces import AVC
 from .periods import year_of
 from .projection import Cluster, Network, Tie
-from .results import Indicator, Lifecycle, YearRow
+from .results import Indicator, Lifecycle, Reason, YearRow
 
 WINDOW = 5  # years compared: the last WINDOW against the WINDOW before
 YOUNG, ESTABLISHED = 5, 15  # age in years below which a cluster is emerging / growing
@@ -40,25 +40,51 @@ def _annual_growth(before: float, now: float) -> float | None:
     return (now / before) ** (1 / WINDOW) - 1 if before > 0 else None
 
 
+def _reason(template: str, **args: str | int) -> Reason:
+    """One sentence of an indicator's why: a template (the same words every time, so a viewer can
+    translate it) and the figures that fill it."""
+    return {"text": template, "args": args}
+
+
+def _indicator(name: str, value: float | None, stage: str | None, *reasons: Reason) -> Indicator:
+    why = "".join(r["text"].format(**r["args"]) for r in reasons)
+    return {"indicator": name, "value": value, "stage": stage, "why": why, "reasons": list(reasons)}
+
+
 def _growth_indicator(name: str, what: str, before: int, now: int, undated: int) -> Indicator:
     """Growth over the window; undated members or ties count in every year, so they damp it."""
     rate = _annual_growth(before, now)
-    note = f"; {undated} of {now} {what} have no date and count in every year" if undated else ""
+
+    def reason(template: str, **args: str | int) -> Reason:
+        return _reason(template.replace("{what}", what), **args)
+
+    note = (
+        [reason("; {undated} of {now} {what} have no date and count in every year", undated=undated, now=now)]
+        if undated
+        else []
+    )
     dated = now - undated
     if now and (dated < MIN_DATED or 2 * undated > now):  # undated ones count in every year: no trend shows
-        return {
-            "indicator": name,
-            "value": rate,
-            "stage": None,
-            "why": f"{dated} of {now} {what} dated: too few to judge growth",
-        }
+        return _indicator(
+            name, rate, None, reason("{dated} of {now} {what} dated: too few to judge growth", dated=dated, now=now)
+        )
     if rate is None:
         stage = EMERGENCE if now > 0 else None
-        why = f"no {what} {WINDOW} years earlier, {now} now" if now else f"no {what}"
+        why = (
+            reason("no {what} {window} years earlier, {now} now", window=WINDOW, now=now)
+            if now
+            else reason("no {what}")
+        )
     else:
         stage = GROWTH if rate >= GROWING else MATURITY if rate >= SHRINKING else DECLINE
-        why = f"{before} → {now} {what} in {WINDOW} years ({rate:+.1%} a year)"
-    return {"indicator": name, "value": rate, "stage": stage, "why": why + note}
+        why = reason(
+            "{before} → {now} {what} in {window} years ({rate} a year)",
+            before=before,
+            now=now,
+            window=WINDOW,
+            rate=f"{rate:+.1%}",
+        )
+    return _indicator(name, rate, stage, why, *note)
 
 
 def _series(actors: list[str], network: Network, ties: list[Tie], first: int, last: int) -> list[YearRow]:
@@ -103,18 +129,17 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lif
 
     indicators: list[Indicator] = []
     if founded is None:
-        indicators.append({"indicator": "age", "value": None, "stage": None, "why": "no founding date"})
+        indicators.append(_indicator("age", None, None, _reason("no founding date")))
     else:
         age = reference - founded
         stage = EMERGENCE if age < YOUNG else GROWTH if age < ESTABLISHED else MATURITY
-        indicators.append(
-            {
-                "indicator": "age",
-                "value": age,
-                "stage": stage,
-                "why": f"founded {cluster.created}, {age} years before {reference}",
-            }
+        why = _reason(
+            "founded {created}, {age} years before {reference}",
+            created=str(cluster.created),
+            age=age,
+            reference=reference,
         )
+        indicators.append(_indicator("age", age, stage, why))
     undated_members = sum(1 for a in actors if network.actors[a].created is None)
     undated_ties = sum(1 for t in ties if t.start is None and t.end is None)
     indicators.append(_growth_indicator("member_growth", "members", then["members"], now["members"], undated_members))
@@ -129,23 +154,18 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lif
     if len(dated_now) >= MIN_DATED:
         share = recent / len(dated_now)
         stage = GROWTH if share >= NEW_SHARE_HIGH else MATURITY if share >= NEW_SHARE_LOW else DECLINE
-        indicators.append(
-            {
-                "indicator": "new_tie_share",
-                "value": share,
-                "stage": stage,
-                "why": f"{recent} of {len(dated_now)} dated current ties began in the last {WINDOW} years",
-            }
+        why = _reason(
+            "{recent} of {dated} dated current ties began in the last {window} years",
+            recent=recent,
+            dated=len(dated_now),
+            window=WINDOW,
         )
+        indicators.append(_indicator("new_tie_share", share, stage, why))
     else:
-        indicators.append(
-            {
-                "indicator": "new_tie_share",
-                "value": recent / len(dated_now) if dated_now else None,
-                "stage": None,
-                "why": f"only {len(dated_now)} dated current ties (at least {MIN_DATED} needed)",
-            }
+        why = _reason(
+            "only {dated} dated current ties (at least {needed} needed)", dated=len(dated_now), needed=MIN_DATED
         )
+        indicators.append(_indicator("new_tie_share", recent / len(dated_now) if dated_now else None, None, why))
 
     def window_sum(key: Literal["new_ties", "ended_ties"], last: int) -> int:
         return sum(at[y][key] for y in range(last - WINDOW + 1, last + 1) if y in at)
@@ -156,15 +176,16 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lif
         window_sum("ended_ties", reference - WINDOW),
     )
     turnover = DECLINE if ended > started else RENEWAL if ended_before > started_before and started > ended else None
-    indicators.append(
-        {
-            "indicator": "turnover",
-            "value": started - ended,
-            "stage": turnover,
-            "why": f"{started} ties began and {ended} ended in the last {WINDOW} years "
-            f"({started_before} and {ended_before} in the {WINDOW} before)",
-        }
+    why = _reason(
+        "{started} ties began and {ended} ended in the last {window} years "
+        "({started_before} and {ended_before} in the {window} before)",
+        started=started,
+        ended=ended,
+        window=WINDOW,
+        started_before=started_before,
+        ended_before=ended_before,
     )
+    indicators.append(_indicator("turnover", started - ended, turnover, why))
 
     density_now, density_then = now["density"], then["density"]
     member_rate = _annual_growth(then["members"], now["members"])
@@ -174,18 +195,17 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lif
             density_stage = MATURITY
         elif density_now * DENSER < density_then and (member_rate or 0) >= GROWING:
             density_stage = GROWTH
-    indicators.append(
-        {
-            "indicator": "density",
-            "value": density_now,
-            "stage": density_stage,
-            "why": (
-                f"density {density_then:.3f} → {density_now:.3f} in {WINDOW} years"
-                if density_now is not None and density_then is not None
-                else "too few members to measure density"
-            ),
-        }
+    why = (
+        _reason(
+            "density {then} → {now} in {window} years",
+            then=f"{density_then:.3f}",
+            now=f"{density_now:.3f}",
+            window=WINDOW,
+        )
+        if density_now is not None and density_then is not None
+        else _reason("too few members to measure density")
     )
+    indicators.append(_indicator("density", density_now, density_stage, why))
 
     votes = Counter(i["stage"] for i in indicators if i["stage"])
     leaders = [s for s in STAGES if votes and votes[s] == max(votes.values())]

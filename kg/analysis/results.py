@@ -237,11 +237,17 @@ class Flows(TypedDict):
 # ---------------------------------------------------------------- life cycle
 
 
+class Reason(TypedDict):
+    text: str  # an English template ("{before} → {now} ties in {window} years"), the same every time
+    args: dict[str, str | int]  # the figures that fill it
+
+
 class Indicator(TypedDict):
     indicator: str
     value: float | None
     stage: str | None
-    why: str
+    why: str  # the reasons filled in, in English
+    reasons: list[Reason]  # the same, as templates a viewer can translate
 
 
 class YearRow(TypedDict):

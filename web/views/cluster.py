@@ -22,7 +22,7 @@ from avcluster.kg.analysis.counts import COUNTS, cluster_counts, count_name, def
 from avcluster.kg.analysis.lifecycle import verdict
 from avcluster.kg.analysis.periods import year_of
 from avcluster.kg.analysis.projection import Cluster, Network
-from avcluster.kg.analysis.results import AssignmentRow, Change, CompetencyRow, Overlap
+from avcluster.kg.analysis.results import AssignmentRow, Change, CompetencyRow, Overlap, Reason
 from avcluster.kg.analysis.text_tables import cell
 from avcluster.kg.namespaces import AVC, ID, shorten
 
@@ -328,7 +328,10 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
             # "members" and "ties" above are the life cycle's own: those in force in the reference year.
             "counts": cluster_counts(network, c["cluster"]).as_dict() if c["cluster"] in network.clusters else None,
             "verdict": verdict(c),
-            "evidence": [{**i, "shown": cell(i["value"])} for i in c["indicators"]],
+            "evidence": [
+                {**i, "shown": cell(i["value"]), "because": "".join(_reason(r) for r in i["reasons"])}
+                for i in c["indicators"]
+            ],
         }
         for c in result["lifecycle"]
     ]
@@ -391,6 +394,11 @@ def analysis_data(names: Names, at: int | None, region: str | None) -> tuple[dic
         "counts_words": count_words(),
     }
     return data, extra
+
+
+def _reason(reason: Reason) -> str:
+    """One reason of the life cycle's evidence in the reader's language (the CLI's words in English)."""
+    return gettext(reason["text"]).format(**reason["args"])
 
 
 @bp.route("/analysis")
