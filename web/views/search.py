@@ -57,7 +57,7 @@ def the_one(hits: list[Hit]) -> Hit | None:
     return exact[0] if len(exact) == 1 else None
 
 
-@bp.route("/search.json", endpoint="search_json")
+@bp.route("/search.json", endpoint="json")
 @bp.route("/search")
 def results() -> Response:
     query = request.args.get("q", "").strip()
