@@ -267,3 +267,11 @@ def test_a_long_answer_chosen_by_value_alone_still_shows_its_labels(filled: obje
     org = {v for v, _, _ in page.facets["org"]}
     assert org == {"id:w-gov", "id:w-fc"}  # counted over the rows the view keeps
     assert [r["name"] for r in csv_rows(client, page.links["download-csv"])] == [r[0] for r in page.rows]
+
+
+def test_facet_by_any_other_column(client: FlaskClient) -> None:
+    html = client.get("/query", query_string={"query": PEOPLE}).get_data(as_text=True)
+    assert 'class="facet-add" data-column="name"' in html
+    page = shown(client, "/query", [("query", PEOPLE), ("_facet", "name")])
+    assert len(page.facets["name"]) == 6 and all(count == "false" for _, _, count in page.facets["name"])
+    assert all("_facet=name" in href for _, href, _ in page.facets["name"])  # kept as values are chosen

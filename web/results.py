@@ -127,6 +127,10 @@ class View:
         where = {c: v for c, v in where.items() if v}
         return View(list(self.facets), where, self.search, self.sort, self.descending)
 
+    def faceted(self, column: str) -> View:
+        """This view with `column`'s facet shown."""
+        return View([*self.facets, column], dict(self.where), self.search, self.sort, self.descending)
+
     def sorted_by(self, column: str) -> View:
         """This view sorted by `column`: ascending, or descending if it was ascending already."""
         descending = self.sort == column and not self.descending

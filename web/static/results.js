@@ -259,6 +259,11 @@
         link.href = withView(here, sortedBy(view, th.getAttribute("data-column")));
       }
     });
+    box.querySelectorAll("a.facet-add").forEach(function (link) {
+      var more = copy(view);
+      more.facets.push(link.getAttribute("data-column"));
+      link.href = withView(here, more); // a new facet asks the server
+    });
     document.getElementById("download-csv").href = withView(downloads.csv, view);
     document.getElementById("download-json").href = withView(downloads.json, view);
     window.history.replaceState(null, "", withView(here, view));

@@ -6,6 +6,7 @@ WORDS: dict[str, dict[str, str]] = {
     "es": {
         "(none)": "(ninguno)",
         "Chosen values": "Valores elegidos",
+        "Facet by": "Facetas por",
         "Facets": "Facetas",
         "Filter": "Filtrar",
         "Filter rows": "Filtrar filas",
@@ -17,6 +18,7 @@ WORDS: dict[str, dict[str, str]] = {
     "ru": {
         "(none)": "(нет)",
         "Chosen values": "Выбранные значения",
+        "Facet by": "Фасеты по",
         "Facets": "Фасеты",
         "Filter": "Фильтр",
         "Filter rows": "Фильтровать строки",
