@@ -210,9 +210,9 @@ def _per_year(m: Model, chosen: np.ndarray, ties: np.ndarray) -> dict[str, list[
         return {"years": [], "actors": [], "ties": []}
     years = np.arange(span[0], span[1] + 1)
     actors = [m.network.actors[m.iris[i]] for i in chosen]
-    alive = _alive([(year_of(a.created), year_of(a.dissolved)) for a in actors], years).reshape(len(chosen), -1)
+    alive = _alive([(year_of(a.created), year_of(a.dissolved)) for a in actors], years)
     periods = [m.ties[t].period for t in ties]
-    current = _alive([(year_of(p.start), year_of(p.end)) for p in periods], years).reshape(len(ties), -1)
+    current = _alive([(year_of(p.start), year_of(p.end)) for p in periods], years)
     if len(ties):
         local = np.full(len(m.iris), -1, dtype=np.int64)
         local[chosen] = np.arange(len(chosen))
