@@ -137,3 +137,9 @@ def test_without_javascript_the_links_ask_the_server(browser: Any, live_server: 
         assert downloaded(page, live_server) == (kept, kept)
     finally:
         context.close()
+
+
+def test_the_browser_folds_text_as_the_server_does(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + QUESTION)
+    texts = ["Fundación INAAC", "ÉCOLE Ñoño", "İstanbul", "Ångström", "Straße", "Привет Ёлка", "Café\u0301", "ﬁne"]
+    assert page.evaluate("texts => texts.map(window.resultView.fold)", texts) == [fold(t) for t in texts]

@@ -297,6 +297,7 @@
     update();
   });
   window.resultView = {
+    fold: fold, // for tests: the same as web.results.fold
     view: function () {
       return args(view);
     }
