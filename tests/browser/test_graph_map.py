@@ -238,3 +238,18 @@ def test_the_readmes_example_address_restores_its_view(page: Any, live_server: L
     found = page.locator("#search-results button").all_inner_texts()
     assert found and all(wanted["q"][0] in name.lower() for name in found)
     assert parse_qs(urlparse(page.url).query) == wanted  # the page rewrote nothing
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("sodena", "Sociedad de Desarrollo de Navarra"), ("cpen", "Corporación Pública Empresarial de Navarra")],
+)
+def test_search_on_the_map_finds_actors_by_their_other_names(
+    page: Any, live_server: LiveServer, typed: str, found: str
+) -> None:
+    """The names on the map are one language's; /search.json knows every language's and the alternative names."""
+    open_graph(page, live_server.url + "/graph")
+    page.fill("#graph-search", typed)
+    expect(page.locator("#search-results button", has_text=found)).to_be_visible()
+    page.locator("#search-results button", has_text=found).click()
+    assert page.locator("#details h2").inner_text() == found
