@@ -67,9 +67,8 @@ def pages(live_server: LiveServer) -> list[str]:
 def test_every_page_route_is_covered(live_server: LiveServer, pages: list[str]) -> None:
     lacking = routes(live_server)[1]
     assert not lacking, f"routes with an argument this test has no example for (add one to EXAMPLES): {lacking}"
-    assert {"/", "/graph", "/query", "/competencies", "/analysis", "/flows", "/regions", "/compare", "/ontology"} <= set(
-        pages
-    )
+    views = {"/", "/graph", "/query", "/competencies", "/analysis", "/flows", "/regions", "/compare", "/ontology"}
+    assert views <= set(pages)
     assert any(p.startswith("/resource/") for p in pages) and any(p.startswith("/query/") for p in pages)
 
 
