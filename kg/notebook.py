@@ -43,7 +43,7 @@ def dataset(store: Store | str | None = None) -> Dataset:
     if isinstance(opened, OxigraphStore):
         from oxrdflib import OxigraphStore as RdflibOxigraph
 
-        data = Dataset(store=RdflibOxigraph(store=opened.engine), default_union=True)
+        data = Dataset(store=RdflibOxigraph(store=opened.shared_engine()), default_union=True)
     elif isinstance(opened, RemoteStore):
         data = Dataset(store=SPARQLStore(query_endpoint=opened.url, returnFormat="json"), default_union=True)
     else:

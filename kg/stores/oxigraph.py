@@ -6,9 +6,13 @@ here they are 7x faster than converting every result into rdflib terms.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial, wraps
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 import pyoxigraph as ox
 
@@ -16,7 +20,7 @@ from ..errors import QueryError, ResultTooLarge, StoreError, StoreLocked
 from ..namespaces import PREFIXES
 from ..sparql import bind_values, names_its_dataset
 from ..terms import Term, lexical
-from ..workers import run_limited
+from ..workers import Spares, run_limited
 from .base import (
     GRAPH_FORMATS,
     JSON_RESULTS,
@@ -32,8 +36,37 @@ from .base import (
 # Below this many triples a load is one transactional extend(); above, the bulk loader (write_graphs).
 BULK_TRIPLES = 20_000
 BULK_BATCH = 1_000_000  # quads the bulk loader ingests at once (oxigraph's DEFAULT_BULK_LOAD_BATCH_SIZE)
+# What a spare query process answers before it is handed queries: it reads the store, so a spare
+# forked while one of the engine's locks was held never becomes ready and is replaced.
+PROBE = ("ASK { ?s ?p ?o }", None, JSON_RESULTS, None)
 
 Row = tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]
+# A query with a time limit as a spare process is handed it: text (parameters bound), dataset, accept, max_bytes.
+LimitedQuery = tuple[str, QueryDataset | None, str | None, int | None]
+
+P = ParamSpec("P")
+V = TypeVar("V")
+
+
+def _writes(method: Callable[Concatenate[OxigraphStore, P], V]) -> Callable[Concatenate[OxigraphStore, P], V]:
+    """Marks a method that writes to the engine: the spare query processes forked before it are
+    stale from its start, and none forked before its end answers a query after it."""
+
+    @wraps(method)
+    def write(self: OxigraphStore, *args: P.args, **kwargs: P.kwargs) -> V:
+        with self._spares.writing() if self._spares is not None else contextlib.nullcontext():
+            return method(self, *args, **kwargs)
+
+    return write
+
+
+def _limited_answer(store: weakref.ref[OxigraphStore], request: LimitedQuery) -> Answer:
+    """What a spare process runs (on its copy of the store: the weak reference keeps the pool from
+    holding the store alive)."""
+    opened = store()
+    if opened is None:
+        raise StoreError("the store was closed")
+    return opened._limited(request)
 
 
 class OxigraphStore(Store):
@@ -41,6 +74,10 @@ class OxigraphStore(Store):
         """`read_only` opens a store on disk that another process may hold and write: reads see it as
         it was when it was opened, and writes are refused."""
         self.read_only = read_only
+        # Queries with a time limit run in spare processes forked ahead of time (kg.workers.Spares);
+        # every write below goes through self._spares.writing(), so none answers from before a write.
+        self._spares: Spares[LimitedQuery, Answer] | None = Spares(partial(_limited_answer, weakref.ref(self)), PROBE)
+        weakref.finalize(self, self._spares.close)
         if path is None:
             self._store = ox.Store()
             self.location = "memory:"
@@ -63,7 +100,17 @@ class OxigraphStore(Store):
 
     @property
     def engine(self) -> ox.Store:
-        """The pyoxigraph store itself, for benchmarks that measure the engine's own limit."""
+        """The pyoxigraph store itself, for reading only (benchmarks that measure the engine's own limit).
+
+        A write through it would not reach the spare query processes: use `shared_engine()` to write."""
+        return self._store
+
+    def shared_engine(self) -> ox.Store:
+        """The pyoxigraph store for a caller that may write to it behind this object's back (an rdflib
+        view): from now on every query with a time limit forks afresh, as no spare could see such a write."""
+        if self._spares is not None:
+            self._spares.close()
+            self._spares = None
         return self._store
 
     def _run(self, sparql: str, bindings: Mapping[str, Term] | None, dataset: QueryDataset | None = None) -> object:
@@ -104,17 +151,21 @@ class OxigraphStore(Store):
     ) -> Answer:
         if timeout is None:
             return self._serialize(self._run(sparql, bindings, dataset), accept)
+        request: LimitedQuery = (bind_values(sparql, bindings) if bindings else sparql, dataset, accept, max_bytes)
+        if self._spares is None:
+            return run_limited(partial(self._limited, request), timeout, max_bytes)
+        return self._spares.run(request, timeout, max_bytes)
 
-        def in_child() -> Answer:
-            try:
-                answer = self._serialize(self._run(sparql, bindings, dataset), accept)
-            except ValueError as error:
-                raise QueryError(str(error)) from error
-            if max_bytes is not None and len(answer.body) > max_bytes:
-                raise ResultTooLarge(f"result larger than the {max_bytes:,} byte limit; add a LIMIT")
-            return answer
-
-        return run_limited(in_child, timeout, max_bytes)
+    def _limited(self, request: LimitedQuery) -> Answer:
+        """A query with a time limit, in the process that runs it (a spare or a fresh fork)."""
+        text, dataset, accept, max_bytes = request
+        try:
+            answer = self._serialize(self._run(text, None, dataset), accept)
+        except ValueError as error:
+            raise QueryError(str(error)) from error
+        if max_bytes is not None and len(answer.body) > max_bytes:
+            raise ResultTooLarge(f"result larger than the {max_bytes:,} byte limit; add a LIMIT")
+        return answer
 
     def select_rows(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> tuple[list[str], list[Row]]:
         result = self._run(sparql, bindings)
@@ -123,6 +174,7 @@ class OxigraphStore(Store):
         names = [v.value for v in result.variables]
         return names, [tuple(solution[n] for n in names) for solution in result]
 
+    @_writes
     def update(self, sparql: str) -> None:
         self._writable()
         try:
@@ -130,6 +182,7 @@ class OxigraphStore(Store):
         except SyntaxError as error:
             raise QueryError(str(error)) from error
 
+    @_writes
     def replace_graphs(self, contents: Mapping[str, Iterable[ox.Triple]]) -> None:
         self._writable()
         # New graphs take one transactional extend(), the fast path; graphs that exist already
@@ -148,6 +201,7 @@ class OxigraphStore(Store):
         if fresh:
             self._store.extend(fresh)
 
+    @_writes
     def write_graphs(self, scratch: ox.Store, last: Mapping[str, Iterable[ox.Triple]]) -> None:
         self._writable()
         # A large load of new graphs travels as one N-Quads document the engine parses itself (no
@@ -186,6 +240,7 @@ class OxigraphStore(Store):
         _, rows = self.select_rows("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
         return [GraphInfo(lexical(g), int(lexical(n))) for g, n in rows if g is not None and n is not None]
 
+    @_writes
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         self._writable()
         ops = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
@@ -203,6 +258,8 @@ class OxigraphStore(Store):
         self._store.flush()
 
     def close(self) -> None:
+        if self._spares is not None:
+            self._spares.close()
         if not self.read_only:
             self._store.flush()
         del self._store
