@@ -5,8 +5,9 @@ The frame's words are found where they are written: the literal strings given to
 templates (also the alternatives in `_(x or 'unknown')` and the navigation's (endpoint, 'Text')
 pairs), the literals given to `gettext()`/`_()` in web's Python, and the word lists handed to the
 browser's scripts as JSON or the pages' choices (module-level `...WORDS` and `..._NAMES` tuples of
-strings, such as web.views.graph.WORDS and ARRANGEMENT_NAMES). Data
-(labels, comments, question texts) is never translated, only chosen, so it is not looked for here.
+strings, such as web.views.graph.WORDS and ARRANGEMENT_NAMES); the canned questions' titles,
+descriptions and parameter names too. Data (labels, comments, figures' units) is never translated,
+only chosen, so it is not looked for here.
 """
 
 from __future__ import annotations
@@ -153,3 +154,14 @@ def test_each_module_translates_its_words_into_both_languages(catalog: dict[str,
         for language in LANGUAGES:
             unregistered = sorted(set(words[language]) - set(catalog[language]))
             assert not unregistered, f"{name}'s {language} words are not in the catalog: {unregistered}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_canned_questions_read_in_each_language(catalog: dict[str, dict[str, str]], language: str) -> None:
+    """/query shows each canned question's title, description and parameter names translated (the
+    .rq files keep the English the command line prints; web.views.question_words has the rest)."""
+    from avcluster.kg.questions import questions
+
+    texts = {text for q in questions().values() for text in (q.title, q.description, *(p.name for p in q.parameters))}
+    missing = sorted(text for text in texts if text and text not in catalog[language])
+    assert not missing, f"{len(missing)} question texts with no {language} entry:\n" + "\n".join(missing)

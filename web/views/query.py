@@ -42,9 +42,11 @@ from ..results import Facet, View, facet_columns, facets, is_state, matcher, ord
 from ..store import get_store
 from . import JSON_RESULTS, Cell, cell, content_type, page_blueprint, run_read, words
 from .query_words import WORDS
+from .question_words import WORDS as QUESTION_WORDS
 
 bp = page_blueprint("query", __name__)
 bp.record_once(lambda state: words.register(WORDS))
+bp.record_once(lambda state: words.register(QUESTION_WORDS))
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 # The editor's files, by the name the page asks for, inside node_modules (package-lock.json pins them).
