@@ -70,30 +70,39 @@ def template_words() -> dict[str, str]:
     return found
 
 
-def python_words() -> dict[str, str]:
-    """Literals given to gettext() or _() in web's modules, and module-level ...WORDS or ..._NAMES
-    tuples, lists or sets of strings (the words a page hands its script, the names of its choices)."""
+def listed_words(suffixes: tuple[str, ...] = ("WORDS", "_NAMES")) -> dict[str, str]:
+    """The strings of web's module-level tuples, lists or sets named ...WORDS or ..._NAMES (the words
+    a page hands its script, the names of its choices)."""
     found: dict[str, str] = {}
     for path in sorted(WEB.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
         where = str(path.relative_to(WEB))
-        for node in ast.walk(tree):
-            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("gettext", "_")
-            if called and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                found.setdefault(node.args[0].value, where)
-        for statement in tree.body:
+        for statement in ast.parse(path.read_text(encoding="utf-8")).body:
             target, value = None, None
             if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
                 target, value = statement.targets[0], statement.value
             elif isinstance(statement, ast.AnnAssign):
                 target, value = statement.target, statement.value
-            if not (isinstance(target, ast.Name) and target.id.endswith(("WORDS", "_NAMES"))):
-                continue
-            if isinstance(value, (ast.Tuple, ast.List, ast.Set)):
+            if (
+                isinstance(target, ast.Name)
+                and target.id.endswith(suffixes)
+                and isinstance(value, (ast.Tuple, ast.List, ast.Set))
+            ):
                 for element in value.elts:
                     if isinstance(element, ast.Constant) and isinstance(element.value, str):
                         found.setdefault(element.value, f"{where} {target.id}")
     return found
+
+
+def python_words() -> dict[str, str]:
+    """Literals given to gettext() or _() in web's modules, and the listed words."""
+    found: dict[str, str] = {}
+    for path in sorted(WEB.rglob("*.py")):
+        where = str(path.relative_to(WEB))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("gettext", "_")
+            if called and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                found.setdefault(node.args[0].value, where)
+    return {**listed_words(), **found}
 
 
 def word_catalogs() -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
@@ -165,3 +174,20 @@ def test_the_canned_questions_read_in_each_language(catalog: dict[str, dict[str,
     texts = {text for q in questions().values() for text in (q.title, q.description, *(p.name for p in q.parameters))}
     missing = sorted(text for text in texts if text and text not in catalog[language])
     assert not missing, f"{len(missing)} question texts with no {language} entry:\n" + "\n".join(missing)
+
+
+def test_the_scripts_ask_only_for_words_they_are_given() -> None:
+    """A script writes `word("…")`; the page hands it only the words of a ...WORDS list, so a word
+    missing there would show in English whatever the language (keys like "count:ties" are built
+    by the page from kg's own names, not looked up in the catalog)."""
+    asked = {
+        unquote(match)
+        for path in sorted((WEB / "static").glob("*.js"))
+        for match in re.finditer(
+            r"\bword\((?:'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\")\)", path.read_text("utf-8")
+        )
+    }
+    given = set(listed_words(("WORDS",)))
+    assert asked, "no word(...) calls found in the scripts"
+    missing = sorted(word for word in asked if ":" not in word and word not in given)
+    assert not missing, f"scripts ask for words no ...WORDS list hands them: {missing}"
