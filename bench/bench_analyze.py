@@ -1,14 +1,18 @@
-"""How long `analyze` takes on synthetic clusters of 1,000, 10,000 and 50,000 actors, part by part,
-against plain networkx calls on the same projection, measured side by side in one run.
+"""How long `analyze` takes on synthetic clusters of 1,000, 10,000 and 50,000 actors, part by part:
+avcluster's measures (igraph's C code) against the networkx calls they replace (the reference the
+tests compare them with), on the same projection, measured side by side in one run.
 
 For each size a synthetic cluster (kg.synth, one seed) goes into a store with the ontology and the
 direct shortcuts the loader derives. `kg.analysis.analyze` runs once, every section; its own
 `meta.seconds` say where the time went. Then the same snapshot is handed to networkx as a plain
 user would: a MultiDiGraph, its simple graphs, and the library's calls for each measure. Where a
 networkx call would run for many minutes (sampled betweenness with hundreds of sources, Burt's
-measures node by node) it runs on a slice and the time is scaled up, marked "est.".
+measures node by node) it runs on a slice and the time is scaled up, marked "est.". `--open`
+measures a store that is already loaded (`avcluster load`) instead, `--no-networkx` skips the
+reference (at a million actors networkx would take hours).
 
-    python bench/bench_analyze.py [--actors 1000,10000,50000] [--seed 1] [--store memory|disk] [--out FILE]
+    python bench/bench_analyze.py [--actors 1000,10000,50000] [--seed 1] [--store memory|disk]
+                                  [--open STORE] [--no-networkx] [--out FILE]
 
 Prints a Markdown table per size; --out also writes them to a file.
 """
@@ -19,6 +23,7 @@ import argparse
 import os
 import platform
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -26,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import igraph as ig
 import networkx as nx
 import pyoxigraph as ox
 
@@ -108,59 +114,74 @@ def plain_networkx(store: Store, sampled: int | None) -> dict[str, tuple[float, 
 def table(
     actors: int,
     store_kind: str,
-    load_seconds: float,
+    load_seconds: float | None,
     result: dict[str, Any],
     wall: float,
-    plain: dict[str, tuple[float, bool]],
+    plain: dict[str, tuple[float, bool]] | None,
 ) -> str:
     meta = result["meta"]
     ours = meta["seconds"]
     between = meta["betweenness"]
-    how = "exact" if between["exact"] else f"from {between['sources']} sampled sources"
+    how = "exact" if between["exact"] else f"estimated from {between['sources']:,} sampled sources"
+    theirs = plain or {}
     rows = [
         ("read the store (SPARQL)", ours["read"], None),
-        ("projection at a year, as graphs", ours["projection"] + ours["structure.matrices"], plain["projection"]),
-        ("betweenness", ours["structure.betweenness"], plain["betweenness"]),
-        ("PageRank + eigenvector", ours["structure.pagerank_eigenvector"], plain["pagerank_eigenvector"]),
+        ("projection at a year, as graphs", ours["projection"] + ours["structure.matrices"], theirs.get("projection")),
+        ("  of it, the simple graphs for igraph", ours["structure.matrices"], None),
+        ("betweenness", ours["structure.betweenness"], theirs.get("betweenness")),
+        ("PageRank + eigenvector", ours["structure.pagerank_eigenvector"], theirs.get("pagerank_eigenvector")),
         (
             "constraint + effective size",
             ours["structure.constraint_effective_size"],
-            plain["constraint_effective_size"],
+            theirs.get("constraint_effective_size"),
         ),
-        (
-            "communities (the same Louvain call, ours in a child process)",
-            ours["structure.communities"],
-            plain["communities"],
-        ),
-        ("  of it, added to the wall time (waited for)", ours["structure.communities_wait"], None),
-        ("k-cores", ours["structure.cores"], plain["cores"]),
+        ("communities (Louvain, seeded)", ours["structure.communities"], theirs.get("communities")),
+        ("k-cores", ours["structure.cores"], theirs.get("cores")),
         *((f"section {name}", ours[name], None) for name in ("ties", "competencies", "flows", "lifecycle", "regions")),
     ]
-    plain_total = ours["read"] + sum(t for t, _ in plain.values())
+    load = os.getloadavg()
+    loaded = f"loaded in {load_seconds:.1f} s" if load_seconds is not None else "an existing store"
     lines = [
-        f"### {actors:,} actors ({store_kind} store): {meta['actors']:,} actors in the projection, {meta['ties']:,} ties; "
-        f"betweenness {how}; "
-        f"loaded in {load_seconds:.1f} s",
+        f"### {actors:,} actors ({store_kind}): {meta['actors']:,} actors in the projection, {meta['ties']:,} ties; "
+        f"betweenness {how}; {loaded}; peak RSS {peak_rss_mib():,.0f} MiB so far; "
+        f"load average {load[0]:.2f} (1 min), {load[1]:.2f} (5 min) after the run",
         "",
-        "| part | avcluster (s) | plain networkx (s) | networkx ÷ avcluster |",
+        "| part | avcluster, igraph (s) | networkx (s) | networkx ÷ igraph |",
         "|---|---:|---:|---:|",
     ]
-    for name, mine, theirs in rows:
-        if theirs is None:
+    for name, mine, reference in rows:
+        if reference is None:
             lines.append(f"| {name} | {mine:.2f} | | |")
         else:
-            took, estimated = theirs
+            took, estimated = reference
             mark = " est." if estimated else ""
             lines.append(
                 f"| {name} | {mine:.2f} | {took:.2f}{mark} | {took / mine:.1f}×{mark} |"
                 if mine
                 else f"| {name} | {mine:.2f} | {took:.2f}{mark} | |"
             )
-    lines.append(
-        f"| **analyze, every section** | **{wall:.1f}** | **{plain_total:.1f}** (read + the calls above) "
-        f"| **{plain_total / wall:.1f}×** |"
-    )
+    if plain is None:
+        lines.append(f"| **analyze, every section** | **{wall:.1f}** | | |")
+    else:
+        plain_total = ours["read"] + sum(t for t, _ in plain.values())
+        lines.append(
+            f"| **analyze, every section** | **{wall:.1f}** | **{plain_total:.1f}** (read + the calls above) "
+            f"| **{plain_total / wall:.1f}×** |"
+        )
     return "\n".join(lines)
+
+
+def peak_rss_mib() -> float:
+    """The largest resident set this process has had (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(store: Store, actors: int | None, kind: str, load_seconds: float | None, reference: bool) -> str:
+    wall, result = seconds(lambda: analyze(store))
+    plain = None
+    if reference:
+        plain = plain_networkx(store, None if result["meta"]["betweenness"]["exact"] else BETWEENNESS_SAMPLE)
+    return table(result["meta"]["actors"] if actors is None else actors, kind, load_seconds, result, wall, plain)
 
 
 def main() -> None:
@@ -168,23 +189,29 @@ def main() -> None:
     parser.add_argument("--actors", default="1000,10000,50000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--store", choices=("memory", "disk"), default="memory")
+    parser.add_argument("--open", metavar="STORE", help="analyse this loaded store instead of synthetic ones")
+    parser.add_argument("--no-networkx", action="store_true", help="skip the networkx reference")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    load = os.getloadavg()
     header = (
         f"avcluster analyze benchmark — {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, networkx {nx.__version__}, pyoxigraph {ox.__version__}; "
-        f"exact betweenness up to {EXACT_BETWEENNESS_LIMIT:,} actors, then {BETWEENNESS_SAMPLE} sources"
+        f"{platform.python_version()}, igraph {ig.__version__}, networkx {nx.__version__}, pyoxigraph {ox.__version__}; "
+        f"exact betweenness up to {EXACT_BETWEENNESS_LIMIT:,} actors, then {BETWEENNESS_SAMPLE} sources; "
+        f"load average {load[0]:.2f} (1 min), {load[1]:.2f} (5 min) at the start"
     )
     print(header, flush=True)
     blocks = [header]
-    for actors in (int(a) for a in args.actors.split(",")):
+    if args.open:
+        store = open_store(args.open)
+        blocks.append(measure(store, None, args.open, None, not args.no_networkx))
+        print("\n" + blocks[-1], flush=True)
+        store.close()
+    for actors in () if args.open else (int(a) for a in args.actors.split(",")):
         with tempfile.TemporaryDirectory(prefix="avcluster-bench-") as folder:
             store, load_seconds = synthetic_store(actors, args.seed, "memory:" if args.store == "memory" else folder)
-            wall, result = seconds(lambda store=store: analyze(store))
-            plain = plain_networkx(store, None if result["meta"]["betweenness"]["exact"] else BETWEENNESS_SAMPLE)
-            block = table(actors, args.store, load_seconds, result, wall, plain)
-            print("\n" + block, flush=True)
-            blocks.append(block)
+            blocks.append(measure(store, actors, f"{args.store} store", load_seconds, not args.no_networkx))
+            print("\n" + blocks[-1], flush=True)
             store.close()
     if args.out:
         args.out.write_text("\n\n".join(blocks) + "\n")

@@ -13,7 +13,7 @@ import numpy as np
 
 from .projection import Snapshot, Tie
 from .results import Flows, FlowTally, InformationBroker
-from .structure import TOP, adjacency, betweenness
+from .structure import TOP, adjacency, betweenness, to_igraph
 
 
 class _Tally:
@@ -54,7 +54,7 @@ def information_brokers(snap: Snapshot) -> list[InformationBroker]:
         cols.append(index[v])
         outflow[index[u]] += 1
         inflow[index[v]] += 1
-    scores, _ = betweenness(adjacency(rows, cols, len(nodes)))
+    scores, _ = betweenness(to_igraph(adjacency(rows, cols, len(nodes)), directed=True))
     through = [i for i in range(len(nodes)) if inflow[i] and outflow[i]]
     through.sort(key=lambda i: (-scores[i], -min(inflow[i], outflow[i]), nodes[i]))
     labels = {a.iri: a.label for a in snap.actors}

@@ -92,32 +92,27 @@ def analyze(
             "sources": sampled if sampled is not None else len(structure.nodes),
             "seed": SEED,
         }
-    try:
-        if "ties" in wanted:
-            result["ties"] = timed("ties", lambda: ties_section(store, network, at))
-        if "competencies" in wanted:
-            result["competencies"] = timed("competencies", lambda: competencies_section(store, network, at))
-        if "flows" in wanted:
-            result["flows"] = timed("flows", lambda: flows_section(snap))
-        if "lifecycle" in wanted:
-            result["lifecycle"] = timed("lifecycle", lambda: lifecycle_section(network, at))
-        if "regions" in wanted:
-            result["regions"] = timed("regions", lambda: regions_section(store, network.labels, at))
-        if structure is not None:  # last: Louvain may have been running beside the sections above
-            found = structure
-            if "actors" in wanted:
-                result["actors"] = timed("actors", lambda: actor_rows(found))
-            if "network" in wanted:
-                result["network"] = found.network
-            if "brokers" in wanted:
-                result["brokers"] = brokers(found)
-            if "communities" in wanted:
-                result["communities"] = community_rows(found)
-            found.communities()  # the network's community figures, whichever sections were asked
-            seconds.update({f"structure.{part}": s for part, s in found.seconds.items()})
-    finally:
-        if structure is not None:
-            structure.pending.close()
+    if "ties" in wanted:
+        result["ties"] = timed("ties", lambda: ties_section(store, network, at))
+    if "competencies" in wanted:
+        result["competencies"] = timed("competencies", lambda: competencies_section(store, network, at))
+    if "flows" in wanted:
+        result["flows"] = timed("flows", lambda: flows_section(snap))
+    if "lifecycle" in wanted:
+        result["lifecycle"] = timed("lifecycle", lambda: lifecycle_section(network, at))
+    if "regions" in wanted:
+        result["regions"] = timed("regions", lambda: regions_section(store, network.labels, at))
+    if structure is not None:
+        found = structure
+        if "actors" in wanted:
+            result["actors"] = timed("actors", lambda: actor_rows(found))
+        if "network" in wanted:
+            result["network"] = found.network
+        if "brokers" in wanted:
+            result["brokers"] = brokers(found)
+        if "communities" in wanted:
+            result["communities"] = community_rows(found)
+        seconds.update({f"structure.{part}": s for part, s in found.seconds.items()})
     mentioned = mentioned_iris(result)
     meta["seconds"] = seconds
     meta["total_seconds"] = round(time.perf_counter() - started, 4)

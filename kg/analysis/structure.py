@@ -2,39 +2,42 @@
 
 The measures run on the *simple* graphs of the projection: undirected (two actors are adjacent
 when any tie links them) for betweenness, Burt's measures, eigenvector, communities and cores;
-directed for PageRank, where a tie of a symmetric kind counts both ways. Betweenness, Burt's
-measures, PageRank and eigenvector centrality are computed here on sparse matrices, batched, and
-give networkx's values (the tests compare them on every fixture); networkx's own loops would take
-minutes at 50,000 actors (bench/bench_analyze.py shows the ratios). Communities (Louvain) and
-cores are networkx's.
+directed for PageRank, where a tie of a symmetric kind counts both ways. The hot paths are
+igraph's C code (betweenness, Burt's constraint, triangles, PageRank, Louvain, cores); networkx
+stays the face people know (`kg.analysis.project`, the exports) and the reference: the tests
+compare every measure with networkx's on the fixtures, the bundled data and a synthetic cluster.
+Eigenvector centrality is scipy's sparse eigensolver. bench/bench_analyze.py measures igraph
+against the networkx calls in the same run.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 from dataclasses import dataclass, field
 
-import networkx as nx
+import igraph as ig
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
-from ..workers import Inline, Worker
 from .projection import Actor, Snapshot
 from .results import ActorRow, BrokerRow, Brokers, CommunityRow, NetworkFigures
 
 SEED = 42
 # Exact betweenness up to this many actors; above it, Brandes from SAMPLE sources drawn with SEED
-# (as networkx's `k`), scaled to the whole graph. 500 sources keep the ranking of the top brokers
-# stable on the synthetic clusters while 50,000 actors take seconds, not hours.
+# (the sources networkx's `betweenness_centrality(G, k=SAMPLE, seed=SEED)` draws), scaled to the
+# whole graph as networkx scales them. 500 sources keep the ranking of the top brokers stable on
+# the synthetic clusters; each costs one breadth-first search (~10 ms at 50,000 actors, ~0.2 s at
+# a million), so the estimate stays within seconds at 50,000 actors and minutes at a million.
 EXACT_BETWEENNESS_LIMIT = 3000
 BETWEENNESS_SAMPLE = 500
-_BATCH = 32
 TOP = 10
-# From this many actors Louvain runs in a forked child beside the other measures and sections.
-PARALLEL_FROM = 5000
+# igraph draws its random numbers from one process-wide generator: Louvain swaps in a seeded one
+# under this lock, so that two analyses in two threads never share it.
+_RNG_LOCK = threading.Lock()
 
 
 @dataclass
@@ -81,94 +84,48 @@ def adjacency(rows: np.ndarray | list[int], cols: np.ndarray | list[int], n: int
     return a
 
 
+def to_igraph(matrix: sp.csr_array, *, directed: bool) -> ig.Graph:
+    """The 0/1 matrix as an igraph graph on 0..n-1: one edge per nonzero (per pair when undirected)."""
+    coo = (matrix if directed else sp.triu(matrix, k=1)).tocoo()
+    edges = np.column_stack([coo.row, coo.col]).astype(np.int64)
+    return ig.Graph(n=matrix.shape[0], edges=edges, directed=directed)
+
+
 # ---------------------------------------------------------------- measures
 
 
-def _brandes(forward: sp.csr_array, backward: sp.csr_array, sources: np.ndarray, dtype: type) -> np.ndarray:
-    """Brandes' dependency sums from many sources at once: one sparse product per BFS level.
-
-    `forward[v, u]` is 1 when u reaches v in one step; `backward` is its transpose. Column j of
-    each dense block is the BFS from sources[j]: path counts (sigma) go forward level by level,
-    dependencies (delta) come back, exactly as in Brandes (2001) for unweighted graphs. Blocks of
-    32 columns stay in cache; float32 halves the memory traffic where an approximation is asked for.
-    """
-    n = forward.shape[0]
-    forward, backward = forward.astype(dtype), backward.astype(dtype)
-    total = np.zeros(n)
-    for first in range(0, len(sources), _BATCH):
-        src = sources[first : first + _BATCH]
-        cols = np.arange(len(src))
-        level = np.full((n, len(src)), -1, dtype=np.int32)
-        sigma = np.zeros((n, len(src)), dtype=dtype)
-        level[src, cols] = 0
-        sigma[src, cols] = 1.0
-        frontier = sigma.copy()
-        depth = 0
-        while True:
-            reach = forward @ frontier
-            new = reach > 0
-            new &= level < 0
-            if not new.any():
-                break
-            depth += 1
-            np.copyto(level, depth, where=new)
-            np.copyto(sigma, reach, where=new)
-            reach *= new
-            frontier = reach
-        delta = np.zeros_like(sigma)
-        inverse_sigma = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=sigma > 0)
-        coefficient = np.empty_like(sigma)
-        for d in range(depth, 0, -1):
-            np.add(delta, 1.0, out=coefficient)
-            coefficient *= inverse_sigma
-            coefficient *= level == d
-            gathered = backward @ coefficient
-            gathered *= sigma
-            gathered *= level == d - 1
-            delta += gathered
-        delta[src, cols] = 0.0
-        total += delta.sum(axis=1)
-    return total
-
-
 def betweenness(
-    adjacency: sp.csr_array, *, limit: int = EXACT_BETWEENNESS_LIMIT, sample: int = BETWEENNESS_SAMPLE, seed: int = SEED
+    graph: ig.Graph, *, limit: int = EXACT_BETWEENNESS_LIMIT, sample: int = BETWEENNESS_SAMPLE, seed: int = SEED
 ) -> tuple[np.ndarray, int | None]:
     """Normalized betweenness as networkx computes it, and the number of sampled sources (None: exact).
 
-    Sampling draws the same sources as `networkx.betweenness_centrality(G, k=sample, seed=seed)`
-    on a graph whose node order is the matrix order, and rescales as it does.
+    networkx counts ordered pairs and divides by (n-1)(n-2) in both directed and undirected graphs;
+    igraph counts an undirected pair once, hence the 2. Sampling draws the sources networkx draws
+    for `betweenness_centrality(G, k=sample, seed=seed)` on a graph whose node order is 0..n-1,
+    sums their dependencies (igraph's betweenness restricted to those sources) and rescales as
+    networkx 3.5+ does: n/k for the actors, n/(k-1) for the sources themselves (a source never
+    counts its own paths).
     """
-    n = adjacency.shape[0]
+    n = graph.vcount()
+    pairs = 1.0 if graph.is_directed() else 2.0
     k = None if n <= limit or sample >= n else sample
-    sources = np.arange(n) if k is None else np.array(random.Random(seed).sample(range(n), k), dtype=np.int64)
-    raw = _brandes(adjacency.T.tocsr(), adjacency, sources, np.float64 if k is None else np.float32)
     if n < 3:
-        return raw, k
+        return np.zeros(n), k
     if k is None:
-        return raw / ((n - 1) * (n - 2)), k
+        return pairs * np.array(graph.betweenness(directed=True)) / ((n - 1) * (n - 2)), k
+    sources = random.Random(seed).sample(range(n), k)
+    raw = pairs * np.array(graph.betweenness(directed=True, sources=sources))
     scale = np.full(n, 1.0 / (k * (n - 2)))
     scale[sources] = 1.0 / ((k - 1) * (n - 2)) if k > 1 else np.nan
     return raw * scale, k
 
 
-def pagerank(directed: sp.csr_array, alpha: float = 0.85, tol: float = 1e-6, max_iter: int = 100) -> np.ndarray:
-    """networkx's PageRank (power iteration, dangling actors spread evenly) on the directed matrix."""
-    n = directed.shape[0]
-    if n == 0:
+def pagerank(directed: ig.Graph, alpha: float = 0.85) -> np.ndarray:
+    """PageRank of the directed graph, dangling actors spread evenly (networkx's definition, solved
+    exactly by PRPACK where networkx stops its power iteration at a tolerance)."""
+    if directed.vcount() == 0:
         return np.zeros(0)
-    out = directed.sum(axis=1)
-    inverse = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
-    transition = (sp.diags_array(inverse) @ directed).T.tocsr()
-    dangling = out == 0
-    x = np.full(n, 1.0 / n)
-    uniform = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
-        last = x
-        x = alpha * (transition @ x + x[dangling].sum() * uniform) + (1 - alpha) * uniform
-        if np.abs(x - last).sum() < n * tol:
-            break
-    return x
+    return np.array(directed.pagerank(directed=True, damping=alpha))
 
 
 def eigenvector(undirected: sp.csr_array) -> np.ndarray:
@@ -194,42 +151,23 @@ def eigenvector(undirected: sp.csr_array) -> np.ndarray:
     return vector / norm if norm else vector
 
 
-def burt(undirected: sp.csr_array, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+def burt(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
     """Burt's constraint and effective size of every actor (unweighted ties), NaN for isolates.
 
-    With p_ij = 1/d_i, the local constraint is ((1 + Σ_{q common} 1/d_q) / d_i)², and the effective
-    size is d_i - 2 t_i / d_i with t_i the ties among i's contacts (Borgatti). Both need, for each
-    tie i–j, a sum over the contacts i and j share: products of rows, masked to the ties, in
-    chunks so that hubs never make a dense n×n block (networkx's matrix form does).
+    Constraint is igraph's (Burt 1992, p_ij = 1/d_i on a simple graph, as networkx). The effective
+    size is d_i - 2 t_i / d_i with t_i the ties among i's contacts (Borgatti): t_i counts the
+    triangles at i, which igraph lists.
     """
-    n = undirected.shape[0]
-    degree = np.asarray(undirected.sum(axis=1)).ravel()
-    weighted = sp.diags_array(np.divide(1.0, degree, out=np.zeros(n), where=degree > 0)) @ undirected
-    shared_weight = np.zeros(n)  # Σ_j M_ij with M_ij = Σ_{q common} 1/d_q
-    shared_weight_sq = np.zeros(n)  # Σ_j M_ij²
-    triangles2 = np.zeros(n)  # Σ_j common(i, j) = 2 t_i
-    for first in range(0, n, chunk):
-        block = undirected[first : first + chunk]
-        m = (block @ weighted).multiply(block).tocsr()
-        c = (block @ undirected).multiply(block).tocsr()
-        shared_weight[first : first + chunk] = m.sum(axis=1)
-        shared_weight_sq[first : first + chunk] = m.multiply(m).sum(axis=1)
-        triangles2[first : first + chunk] = c.sum(axis=1)
+    n = graph.vcount()
+    degree = np.array(graph.degree(), dtype=float)
+    constraint = np.array(graph.constraint(), dtype=float) if n else np.zeros(0)
+    triangles = np.array(graph.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    at = np.bincount(triangles.ravel(), minlength=n).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        constraint = (degree + 2 * shared_weight + shared_weight_sq) / degree**2
-        effective = degree - triangles2 / degree
+        effective = degree - 2 * at / degree
     constraint[degree == 0] = np.nan
     effective[degree == 0] = np.nan
     return constraint, effective
-
-
-def int_graph(undirected: sp.csr_array) -> nx.Graph:
-    """The undirected matrix as a networkx graph on 0..n-1, for the algorithms taken from networkx."""
-    graph = nx.Graph()
-    graph.add_nodes_from(range(undirected.shape[0]))
-    upper = sp.triu(undirected, k=1).tocoo()
-    graph.add_edges_from(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
-    return graph
 
 
 # ---------------------------------------------------------------- the section
@@ -246,26 +184,45 @@ class Communities:
     seconds: float
 
 
-def find_communities(undirected: sp.csr_array, simple: nx.Graph, nodes: list[str]) -> Communities:
-    """Louvain on `simple` (the undirected matrix as a networkx graph), groups in a stable order."""
+def louvain(graph: ig.Graph, *, seed: int = SEED) -> list[int]:
+    """igraph's Louvain (multilevel) membership of the undirected graph, the same on every run.
+
+    The algorithm visits the actors in a random order; igraph draws it from its process-wide
+    generator, swapped here for one seeded with `seed` and swapped back after.
+    """
+    with _RNG_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            return list(graph.community_multilevel().membership)
+        finally:
+            ig.set_random_number_generator(random)
+
+
+def find_communities(graph: ig.Graph, nodes: list[str]) -> Communities:
+    """Louvain on the undirected graph, groups of two or more in a stable order."""
     started = time.perf_counter()
     n = len(nodes)
-    degree = np.asarray(undirected.sum(axis=1)).ravel()
-    found = nx.community.louvain_communities(simple, seed=SEED) if simple.number_of_edges() else []
+    if graph.ecount() == 0:
+        return Communities([], np.full(n, -1, dtype=np.int64), None, np.zeros(0, dtype=np.int64), 0.0)
+    found = louvain(graph)
+    degree = np.array(graph.degree())
+    members: dict[int, list[int]] = {}
+    for i, community in enumerate(found):
+        members.setdefault(community, []).append(i)
     groups = sorted(
-        (sorted(c, key=lambda i: (-degree[i], nodes[i])) for c in found if len(c) > 1),
+        (sorted(c, key=lambda i: (-degree[i], nodes[i])) for c in members.values() if len(c) > 1),
         key=lambda c: (-len(c), nodes[c[0]]),
     )
     membership = np.full(n, -1, dtype=np.int64)
-    for number, members in enumerate(groups):
-        membership[members] = number
-    upper = sp.triu(undirected, k=1).tocoo()
-    inside = (membership[upper.row] == membership[upper.col]) & (membership[upper.row] >= 0)
+    for number, group in enumerate(groups):
+        membership[group] = number
+    ends = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    inside = (membership[ends[:, 0]] == membership[ends[:, 1]]) & (membership[ends[:, 0]] >= 0)
     return Communities(
         groups,
         membership,
-        nx.community.modularity(simple, found) if found else None,
-        np.bincount(membership[upper.row][inside], minlength=len(groups)),
+        graph.modularity(found),
+        np.bincount(membership[ends[:, 0]][inside], minlength=len(groups)),
         round(time.perf_counter() - started, 4),
     )
 
@@ -288,24 +245,16 @@ class Structure:
     sampled_sources: int | None
     public_neighbours: np.ndarray
     private_neighbours: np.ndarray
-    pending: Worker[Communities] | Inline[Communities]
+    found: Communities
     seconds: dict[str, float] = field(default_factory=dict)
-    _communities: Communities | None = None
 
     def communities(self) -> Communities:
-        """Louvain's answer, waited for on first use (it may still be running beside the rest)."""
-        if self._communities is None:
-            waited = time.perf_counter()
-            self._communities = self.pending.result()
-            self.seconds["communities"] = self._communities.seconds
-            self.seconds["communities_wait"] = round(time.perf_counter() - waited, 4)
-            self.network["communities"] = len(self._communities.groups)
-            self.network["modularity"] = self._communities.modularity
-        return self._communities
+        """Louvain's groups."""
+        return self.found
 
 
-def analyse(snap: Snapshot, *, parallel_from: int = PARALLEL_FROM) -> Structure:
-    """Every measure but communities, which start first and run in a child process on large networks."""
+def analyse(snap: Snapshot) -> Structure:
+    """Every measure of the structure section, from one reading of the snapshot."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -318,24 +267,19 @@ def analyse(snap: Snapshot, *, parallel_from: int = PARALLEL_FROM) -> Structure:
     m = matrices(snap)
     n = len(m.nodes)
     degree = np.asarray(m.undirected.sum(axis=1)).ravel().astype(np.int64)
-    simple = int_graph(m.undirected)
-    runner = Worker if n >= parallel_from else Inline
-    pending = runner(lambda: find_communities(m.undirected, simple, m.nodes))
+    simple = to_igraph(m.undirected, directed=False)
     lap("matrices")
-    try:
-        between, sampled = betweenness(m.undirected)
-        lap("betweenness")
-        rank = pagerank(m.directed)
-        eigen = eigenvector(m.undirected)
-        lap("pagerank_eigenvector")
-        constraint, effective = burt(m.undirected)
-        lap("constraint_effective_size")
-        cores = nx.core_number(simple)
-        core = np.array([cores[i] for i in range(n)], dtype=np.int64)
-        lap("cores")
-    except BaseException:
-        pending.close()
-        raise
+    between, sampled = betweenness(simple)
+    lap("betweenness")
+    rank = pagerank(to_igraph(m.directed, directed=True))
+    eigen = eigenvector(m.undirected)
+    lap("pagerank_eigenvector")
+    constraint, effective = burt(simple)
+    lap("constraint_effective_size")
+    found = find_communities(simple, m.nodes)
+    lap("communities")
+    core = np.array(simple.coreness(), dtype=np.int64)
+    lap("cores")
 
     sectors = [a.sector for a in snap.actors]
     public = m.undirected @ np.array([s == "public" for s in sectors], dtype=float)
@@ -359,6 +303,8 @@ def analyse(snap: Snapshot, *, parallel_from: int = PARALLEL_FROM) -> Structure:
         "isolates": int((degree == 0).sum()),
         "max_core": max_core,
         "core_actors": int((core == max_core).sum()) if n and max_core else 0,
+        "communities": len(found.groups),
+        "modularity": found.modularity,
     }
     lap("summary")
     return Structure(
@@ -376,7 +322,7 @@ def analyse(snap: Snapshot, *, parallel_from: int = PARALLEL_FROM) -> Structure:
         sampled,
         public.astype(np.int64),
         private.astype(np.int64),
-        pending,
+        found,
         seconds,
     )
 
