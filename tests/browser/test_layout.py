@@ -5,7 +5,8 @@ later is covered; a route with an argument needs an example below, and a test sa
 At each size a page must not scroll sideways (a wide table scrolls inside its own box instead), its
 header navigation must be reachable (on a phone through the menu button, by keyboard, with
 aria-expanded saying whether it is open), its main heading and first control must be in view and
-uncovered, and no label, heading or control may overlap another. /graph must leave its canvas a
+uncovered, no label, heading or control may overlap another, and no chart may shrink so far that its
+text cannot be read (it scrolls sideways in its box instead). /graph must leave its canvas a
 usable height with the controls beside it or stacked above it.
 """
 
@@ -111,6 +112,9 @@ MEASURE = """() => {
     overlaps: [...new Set(overlaps)].slice(0, 6),
     menu: menu && shown(menu) ? menu.getAttribute('aria-expanded') : null,
     links: links.map(a => ({text: a.textContent.trim(), shown: shown(a), box: box(a), reachable: reachable(a)})),
+    // how much each chart is shrunk: its text is drawn at 11-12 px in the chart's own units
+    charts: [...main.querySelectorAll('svg.chart')].filter(c => c.checkVisibility() && c.viewBox.baseVal.width)
+      .map(c => ({name: c.getAttribute('aria-label'), scale: c.getBoundingClientRect().width / c.viewBox.baseVal.width})),
   };
 }"""
 
@@ -139,6 +143,9 @@ def problems(page: Any, path: str) -> Iterator[str]:
         yield f"controls covered by something else: {m['covered']}"
     if m["overlaps"]:
         yield f"overlapping: {m['overlaps']}"
+    small = [f"{c['name']} ({c['scale']:.2f})" for c in m["charts"] if c["scale"] < 0.7]
+    if small:
+        yield f"charts shrunk below 70%, their text unreadable: {small}"
     if m["menu"] is None:  # the navigation is shown: every link in view, nothing on top of it
         hidden = [link["text"] for link in m["links"] if not (link["shown"] and within(link["box"], width, height))]
         if hidden:
