@@ -239,7 +239,7 @@ WORDS: dict[str, dict[str, str]] = {
         "Overlaps": "Пересечения",
         "Pause": "Пауза",
         "Physics (let the layout move)": "Физика (укладка может двигаться)",
-        "Play": "Воспроизвести",
+        "Play": "Пуск",
         "Public–private": "Государственно-частные",
         "Public–private bridges": "Мосты между государством и бизнесом",
         "Region": "Регион",
