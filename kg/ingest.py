@@ -6,10 +6,11 @@ that fails anywhere leaves the store exactly as it was.
 
 The triples stay inside the engine on the way: files are parsed into a scratch in-memory store,
 checked there with SPARQL, and handed to the store as a whole (Store.write_graphs), so that a
-file of millions of triples never becomes millions of Python objects. The embedded store writes
-a new load of up to a million quads with its bulk loader (one atomic ingestion) and anything
-larger in one transaction (see OxigraphStore.write_graphs): on the embedded store a load is all or
-nothing at every size.
+file of millions of triples never becomes millions of Python objects. On disk a large load goes
+through the engine's bulk loader into a copy of the store that takes the store's place in one step
+(kg.stores.staging): all or nothing at every size. A large N-Triples or Turtle file starts loading
+into that copy before it is even parsed for the checks (Store.stage), so the bulk load runs beside
+them; a refused file only throws the copy away.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .namespaces import DATA_DIR, ID, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PREFIXES, da
 from .ontology import ONTOLOGY_FILES, ontology_triples
 from .parsing import MAX_IRI, RDF_FORMATS, locate, read_triples
 from .stores import Store
+from .stores.staging import StagedFile, Staging
 from .terms import lexical
 from .text_files import MAX_LITERAL, decode_utf8
 from .validation import Problem, add_context, named_terms, remove_context, store_problems, unknown_terms_in
@@ -109,8 +111,8 @@ def read_dataset(
 
 def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store, checksum: str, iri: str | None = None) -> Dataset:
     graph = ox.NamedNode(iri or dataset_graph(name))
-    fmt = RDF_FORMATS.get(path.suffix.lower())
-    if len(raw) >= ENGINE_PARSE_BYTES and fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE):
+    fmt = _engine_format(path, raw)
+    if fmt is not None:
         # A large file in a bulk format: the engine parses it straight into the graph, with no Python
         # object per triple. Wherever the engine refuses it, or it holds nothing, or a literal or an
         # IRI too long, read_triples (the careful parser) names file, line and cause.
@@ -128,6 +130,12 @@ def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store, checksum: str, 
         scratch.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         size = _size(scratch, graph)
     return Dataset(name, path, scratch, checksum, size, iri=iri)
+
+
+def _engine_format(path: Path, raw: bytes) -> ox.RdfFormat | None:
+    """The format the engine parses a file in itself: a large file in a bulk format (else None)."""
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    return fmt if len(raw) >= ENGINE_PARSE_BYTES and fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE) else None
 
 
 def check(store: Store, datasets: Sequence[Dataset], progress: Progress | None = None) -> list[Dataset]:
@@ -220,37 +228,74 @@ def load(
     started = time.perf_counter()
     report = LoadReport()
     scratch = ox.Store()  # every file of the load, each in its graph, then what is derived from them
-    datasets = []
+    chosen: list[tuple[Path, str, bytes, str]] = []
     seen: dict[str, Path] = {}
     for path in paths:
-        chosen = name or dataset_name(path)
-        _refuse_duplicate_name(chosen, path, seen)
+        named = name or dataset_name(path)
+        _refuse_duplicate_name(named, path, seen)
         raw = path.read_bytes() if path.is_file() else b""
         checksum = hashlib.sha256(raw).hexdigest()
-        if skip_unchanged and _checksum_in_store(store, chosen) == checksum:
-            report.unchanged.append(dataset_graph(chosen))
+        if skip_unchanged and _checksum_in_store(store, named) == checksum:
+            report.unchanged.append(dataset_graph(named))
             continue
-        if progress:
-            progress(f"reading {path}")
-        datasets.append(_parse(path, chosen, raw, scratch, checksum))
-    if datasets:
-        check(store, datasets, progress)
-        for dataset in datasets:
-            error = first_error(dataset)
-            if error:
-                raise error
-            report.warnings += [f"{dataset.path}: {p.describe()}" for p in dataset.problems]
-        written = sum(d.size for d in datasets)
-        for dataset in datasets:
-            derived = ox.NamedNode(inferred_graph(dataset.name))
-            derive_into(scratch, dataset.node, derived)
-            written += _size(scratch, derived)
-        if progress:
-            progress(f"writing {written:,} triples")
-        store.write_graphs(scratch, {CATALOG + d.name: _catalog_record(d) for d in datasets})
-        report.loaded = [(d.graph, d.size) for d in datasets]
+        chosen.append((path, named, raw, checksum))
+    staging = _stage(store, chosen, progress) if chosen else None
+    try:
+        datasets = []
+        for path, named, raw, checksum in chosen:
+            if progress:
+                progress(f"reading {path}")
+            datasets.append(_parse(path, named, raw, scratch, checksum))
+        if datasets:
+            _write(store, scratch, datasets, report, staging, progress)
+    finally:
+        if staging is not None:
+            staging.discard()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _stage(store: Store, chosen: Sequence[tuple[Path, str, bytes, str]], progress: Progress | None) -> Staging | None:
+    """Start bulk-loading the large files the engine parses itself into a copy of the store, beside
+    the parse and the checks (on stores that can; see Store.stage)."""
+    files = [
+        StagedFile(dataset_graph(named), raw, fmt, str(ID))
+        for path, named, raw, _ in chosen
+        if (fmt := _engine_format(path, raw)) is not None
+    ]
+    if not files:
+        return None
+    replaced = [g for _, named, _, _ in chosen for g in (dataset_graph(named), inferred_graph(named), CATALOG + named)]
+    staging = store.stage(files, replaced)
+    if staging is not None and progress:
+        progress(f"bulk loading {len(files)} file(s) into a copy of the store, beside the checks")
+    return staging
+
+
+def _write(
+    store: Store,
+    scratch: ox.Store,
+    datasets: Sequence[Dataset],
+    report: LoadReport,
+    staging: Staging | None,
+    progress: Progress | None,
+) -> None:
+    """Check the parsed datasets, refuse the load at the first violation, derive, and write it all."""
+    check(store, datasets, progress)
+    for dataset in datasets:
+        error = first_error(dataset)
+        if error:
+            raise error
+        report.warnings += [f"{dataset.path}: {p.describe()}" for p in dataset.problems]
+    written = sum(d.size for d in datasets)
+    for dataset in datasets:
+        derived = ox.NamedNode(inferred_graph(dataset.name))
+        derive_into(scratch, dataset.node, derived)
+        written += _size(scratch, derived)
+    if progress:
+        progress(f"writing {written:,} triples")
+    store.write_graphs(scratch, {CATALOG + d.name: _catalog_record(d) for d in datasets}, staging)
+    report.loaded = [(d.graph, d.size) for d in datasets]
 
 
 def load_ontology(store: Store) -> bool:

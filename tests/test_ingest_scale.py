@@ -8,6 +8,7 @@ cause, and leave the store as it was.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from avcluster.kg.derive import shortcuts
-from avcluster.kg.errors import InputError
+from avcluster.kg.errors import InputError, StoreError
 from avcluster.kg.ingest import CATALOG, ENGINE_PARSE_BYTES, load, load_ontology
 from avcluster.kg.namespaces import dataset_graph, inferred_graph
 from avcluster.kg.stores import Store, open_store
@@ -136,3 +137,115 @@ def test_a_shortcut_the_data_states_is_not_derived_again(ready: Store, tmp_path:
         and t.object.value.endswith("/t-prod1")
         for t in inferred
     )
+
+
+# A large load on disk goes into a copy of the store that takes its place in one step (kg.stores.staging).
+
+
+@pytest.fixture
+def on_disk(tmp_path: Path) -> Iterator[Store]:
+    store = open_store(str(tmp_path / "store"))
+    load_ontology(store)
+    yield store
+    store.close()
+
+
+def as_stored(path: Path) -> set[ox.Triple]:
+    """A file's triples as the engine stores them (numbers in canonical form)."""
+    engine = ox.Store()
+    engine.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    return {ox.Triple(q.subject, q.predicate, q.object) for q in engine}
+
+
+def copies(store: Store) -> list[Path]:
+    path = Path(store.location)
+    return sorted(path.parent.glob(f".{path.name}.load-*"))
+
+
+def test_a_large_graph_is_replaced_whole_and_no_copy_is_left(on_disk: Store, synthetic: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.nt"
+    with other.open("w", encoding="utf-8") as out:
+        write(ACTORS, 4, out)
+    load(on_disk, [synthetic], name="synthetic")
+    report = load(on_disk, [other], name="synthetic")
+    expected = as_stored(other)
+    assert report.loaded == [(dataset_graph("synthetic"), len(expected))]
+    assert on_disk.graph_triples(dataset_graph("synthetic")) == expected
+    assert on_disk.graph_triples(inferred_graph("synthetic")) == set(shortcuts(list(expected)))
+    assert copies(on_disk) == []
+
+
+def test_a_switch_waits_for_readers_and_refuses_in_one_line_when_they_stay(
+    on_disk: Store, synthetic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from avcluster.kg.stores import staging
+
+    monkeypatch.setattr(staging, "SWITCH_WAIT", 0.3)
+    before = graphs(on_disk)
+    reader = open_store(on_disk.location, read_only=True)
+    try:
+        with pytest.raises(StoreError, match=r"open read-only .* nothing was written") as error:
+            load(on_disk, [synthetic], name="synthetic")
+        assert "\n" not in str(error.value)
+        assert graphs(reader) == before
+    finally:
+        reader.close()
+    assert graphs(on_disk) == before
+    assert copies(on_disk) == []
+    report = load(on_disk, [synthetic], name="synthetic")  # with the reader gone, the same load goes through
+    assert report.loaded[0] in graphs(on_disk)
+
+
+def test_where_folders_cannot_be_swapped_a_large_load_is_one_transaction(
+    on_disk: Store, synthetic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from avcluster.kg.stores import oxigraph
+
+    monkeypatch.setattr(oxigraph, "can_exchange", lambda folder: False)
+    load(on_disk, [synthetic], name="synthetic")
+    assert on_disk.graph_triples(dataset_graph("synthetic")) == as_stored(synthetic)
+    assert copies(on_disk) == []
+
+
+def test_a_copy_left_by_a_killed_load_is_removed_by_the_next(on_disk: Store, synthetic: Path) -> None:
+    path = Path(on_disk.location)
+    ended = subprocess.Popen(["true"])  # a process id that no longer runs
+    ended.wait()
+    leftover = path.with_name(f".{path.name}.load-{ended.pid}-0")
+    leftover.mkdir()
+    (leftover / "000001.sst").write_bytes(b"half a table")
+    load(on_disk, [synthetic], name="synthetic")
+    assert not leftover.exists()
+
+
+def test_blank_nodes_of_a_large_file_stay_one_node_across_its_graphs(
+    on_disk: Store, synthetic: Path, tmp_path: Path
+) -> None:
+    """The file loads into the copy while it is checked; what is derived from it comes later, from the
+    scratch store, where the engine named its blank nodes apart: such a load is written from one document."""
+    blank = tmp_path / "blank.nt"
+    avc, idp = "https://w3id.org/avcluster/ontology#", "https://w3id.org/avcluster/id/"
+    dct, rdf = "http://purl.org/dc/terms/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    extra = f"""_:centre <{rdf}type> <{avc}EducationCentre> .
+_:centre <http://www.w3.org/2000/01/rdf-schema#label> "A centre with no IRI" .
+_:centre <{dct}created> "2010"^^<http://www.w3.org/2001/XMLSchema#gYear> .
+_:centre <{avc}locatedIn> <{idp}syn-region-1> .
+_:centre <{avc}memberOf> <{idp}syn-cluster-1> .
+_:centre <{dct}source> <{idp}source-synthetic> .
+<{idp}rel-blank> <{rdf}type> <{avc}Partnership> .
+<{idp}rel-blank> <{avc}fromActor> _:centre .
+<{idp}rel-blank> <{avc}toActor> <{idp}syn-region-1-missing> .
+<{idp}rel-blank> <{dct}source> <{idp}source-synthetic> .
+"""
+    first_actor = next(
+        line.split(" ")[0]
+        for line in synthetic.read_text(encoding="utf-8").splitlines()
+        if f"<{rdf}type> <{avc}EducationCentre>" in line
+    )
+    blank.write_bytes(synthetic.read_bytes() + extra.replace(f"<{idp}syn-region-1-missing>", first_actor).encode())
+    load(on_disk, [blank], name="blank")
+    shared = on_disk.query(
+        f"ASK {{ GRAPH <{inferred_graph('blank')}> {{ ?b <{avc}partnersWith> ?x }} "
+        f"GRAPH <{dataset_graph('blank')}> {{ ?b a <{avc}EducationCentre> }} FILTER(isBlank(?b)) }}"
+    )
+    assert b"true" in shared.body

@@ -8,13 +8,14 @@ server answers, so one code path serves all three. Parsing into terms happens on
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import pyoxigraph as ox
 
 from ..terms import Term
+from .staging import StagedFile, Staging
 
 ResultKind = Literal["bindings", "boolean", "graph"]
 
@@ -99,13 +100,22 @@ class Store(ABC):
     def replace_graphs(self, contents: Mapping[str, Iterable[ox.Triple]]) -> None:
         """Make each named graph hold exactly the given triples, all graphs in one transaction."""
 
-    def write_graphs(self, scratch: ox.Store, last: Mapping[str, Iterable[ox.Triple]]) -> None:
+    def stage(self, files: Sequence[StagedFile], replaced: Sequence[str]) -> Staging | None:
+        """Start writing a large load's files (each whole, into its graph) somewhere private, before its
+        checks are done; `replaced` names every graph the load will write. None where a backend has no
+        such place (then write_graphs writes everything); the caller discards what it gets on failure."""
+        return None
+
+    def write_graphs(
+        self, scratch: ox.Store, last: Mapping[str, Iterable[ox.Triple]], staging: Staging | None = None
+    ) -> None:
         """One load's write: each named graph of `scratch`, then each graph of `last`, holds exactly those triples.
 
         By default one replace_graphs. A backend with a bulk loader may write large new graphs through
         it where it writes them in one atomic step. A backend that cannot write atomically at all
         (a remote server) writes `last` (a load's catalog record) after the rest, so a load cut short
-        leaves no record saying it finished, and the next load of that file replaces it.
+        leaves no record saying it finished, and the next load of that file replaces it. `staging`
+        is what stage() returned: the graphs it holds are written already.
         """
         contents: dict[str, Iterable[ox.Triple]] = {
             graph.value: [
