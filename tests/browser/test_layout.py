@@ -1,4 +1,5 @@
-"""Every page usable on a laptop (1280×800) and on a phone (390×844), in Chromium on the bundled data.
+"""Every page usable on a laptop (1280×800), a tablet (768×1024) and a phone (390×844), in Chromium on
+the bundled data.
 
 The pages are the app's own GET routes that answer HTML (taken from its url_map, so a page added
 later is covered; a route with an argument needs an example below, and a test says which lack one).
@@ -22,7 +23,7 @@ from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"laptop": (1280, 800), "phone": (390, 844)}
+SIZES = {"laptop": (1280, 800), "tablet": (768, 1024), "phone": (390, 844)}
 
 # An example for each route argument; routes that answer no HTML page are left out by asking them.
 EXAMPLES = {"name": "oldest-strongest-ties", "slug": "navarra-film-commission"}
