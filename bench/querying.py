@@ -1,14 +1,19 @@
 """The canned questions through avcluster (API in-process, API with a timeout, /sparql over HTTP)
-against pyoxigraph answering the same query text, and against plain rdflib at the small size."""
+against pyoxigraph answering the same query text, and against plain rdflib at the small size.
+
+A query with a time limit runs in a spare process forked ahead of time (kg.workers.Spares); the same
+run also measures it the way it ran before spares, in a process forked for each query, so that the
+two sit side by side in the same conditions. An ASK over HTTP is set beside the app's cheapest page."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,8 +51,10 @@ class QuestionResult:
     rows: int
     engine: float  # seconds, median
     api: float
-    forked: float
-    http: float
+    forked: float  # API with a timeout: a spare process
+    http: float  # /sparql: a spare process
+    fresh: float  # API with a timeout, a process forked for the query (before spares)
+    http_fresh: float  # /sparql, a process forked for each query
     rdflib: float | None = None
     rdflib_capped: bool = False
 
@@ -74,11 +81,16 @@ def _measure(
     store: OxigraphStore, url: str, question: Question, bindings: dict[str, Node], runs: int
 ) -> QuestionResult:
     text = bind_values(question.sparql, bindings) if bindings else question.sparql
+    limited: Callable[[], Any] = lambda: store.query(  # noqa: E731
+        question.sparql, bindings=bindings, timeout=3600, max_bytes=NO_LIMIT
+    )
     paths: dict[str, Callable[[], Any]] = {
         "engine": lambda: _engine(store, text),
         "api": lambda: store.query(question.sparql, bindings=bindings),
-        "forked": lambda: store.query(question.sparql, bindings=bindings, timeout=3600, max_bytes=NO_LIMIT),
+        "forked": limited,
         "http": lambda: _post(url, text),
+        "fresh": limited,
+        "http_fresh": lambda: _post(url, text),
     }
     warm = {name: seconds(work) for name, work in paths.items()}  # warm-up: caches filled, code paths loaded
     # a question answered in milliseconds gets more rounds, so that its median is not one noisy sample
@@ -89,13 +101,100 @@ def _measure(
     # warmed by its own kind of run.
     timings: dict[str, list[float]] = {name: [] for name in paths}
     for name, work in paths.items():
-        work()
-        for _ in range(rounds):
-            time.sleep(SETTLE)
-            timings[name].append(seconds(work))
+        with _fork_per_query(store) if name in FRESH else nullcontext():
+            _spares_ready(store)
+            work()
+            for _ in range(rounds):
+                time.sleep(SETTLE)
+                timings[name].append(seconds(work))
     rows = len(json.loads(_engine(store, text))["results"]["bindings"])
-    engine, api, forked, http = (median(timings[name]) for name in paths)
-    return QuestionResult(question.name, text, rows, engine, api, forked, http)
+    engine, api, forked, http, fresh, http_fresh = (median(timings[name]) for name in paths)
+    return QuestionResult(question.name, text, rows, engine, api, forked, http, fresh, http_fresh)
+
+
+FRESH = ("fresh", "http_fresh")  # the paths measured as they ran before spares
+
+
+@contextmanager
+def _fork_per_query(store: OxigraphStore) -> Iterator[None]:
+    """Queries with a time limit fork a process each, as before spares (the spares wait meanwhile)."""
+    pool, store._spares = store._spares, None
+    try:
+        yield
+    finally:
+        store._spares = pool
+
+
+def _spares_ready(store: OxigraphStore, within: float = 30.0) -> None:
+    """Wait until a spare is idle (the keeper forks one after a write, and at the first query)."""
+    pool = store._spares
+    if pool is None:
+        return
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        with pool._lock:
+            if pool._idle:
+                return
+        time.sleep(0.01)
+
+
+@dataclass
+class RoundTrip:
+    """An ASK over HTTP beside the app's cheapest page (medians, seconds)."""
+
+    ask: float
+    page: float
+    page_path: str
+    spare_memory: str  # what a spare costs, in words
+
+
+# Cheap pages of the app, the cheapest of which is the yardstick: its icon (a file, the floor under any
+# request) and the service description /sparql gives without a query.
+CHEAP_PAGES = ("/static/favicon.svg", "/sparql")
+ASK = "/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }")
+
+
+def measure_round_trip(store: OxigraphStore, runs: int = 101) -> RoundTrip:
+    timings: dict[str, list[float]] = {}
+    with _server(store) as url:
+        for path in (ASK, *CHEAP_PAGES):
+            _get(url + path)
+            _spares_ready(store)
+            timings[path] = []
+            for _ in range(runs):
+                time.sleep(SETTLE)
+                started = time.perf_counter()
+                _get(url + path)
+                timings[path].append(time.perf_counter() - started)
+        memory = spare_memory(store)
+    page = min(CHEAP_PAGES, key=lambda path: median(timings[path]))
+    return RoundTrip(median(timings[ASK]), median(timings[page]), page, memory)
+
+
+def spare_memory(store: OxigraphStore) -> str:
+    """What the spares cost beside the process they were forked from: the pages each has made its own
+    (private, copied on write) against its resident size, shared with the parent until written."""
+    pool = store._spares
+    if pool is None:
+        return "no spares"
+    parts = []
+    for pid in pool.pids():
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+                fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup if line.split()[-1] == "kB"}
+        except OSError:
+            continue
+        private = (fields.get("Private_Dirty", 0) + fields.get("Private_Clean", 0)) / 1024
+        parts.append(f"{private:,.0f} MiB private of {fields.get('Rss', 0) / 1024:,.0f} MiB resident")
+    with open("/proc/self/status", encoding="ascii") as status:
+        rss = next((int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS")), 0.0)
+    return f"{len(parts)} spare(s): " + "; ".join(parts) + f" (the benchmark process: {rss:,.0f} MiB resident)"
+
+
+def _get(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"Accept": JSON} if "query=" in url else {})
+    with urllib.request.urlopen(request, timeout=3600) as response:
+        return bytes(response.read())
 
 
 def _engine(store: OxigraphStore, text: str) -> bytes:
