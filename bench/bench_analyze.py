@@ -203,7 +203,7 @@ def main() -> None:
     print(header, flush=True)
     blocks = [header]
     if args.open:
-        store = open_store(args.open)
+        store = open_store(args.open, read_only=True)  # the analysis only reads; another process may hold it
         blocks.append(measure(store, None, args.open, None, not args.no_networkx))
         print("\n" + blocks[-1], flush=True)
         store.close()
