@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
 UPDATE_OPERATIONS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
@@ -59,9 +60,24 @@ class Token:
     start: int
 
 
+# A query is read several times on its way to the engine (its operation, forbidden words, prefixes,
+# its dataset), and the canned questions over and over: the tokens of recent texts up to this many
+# characters are kept (tokens are immutable), so each is split once.
+_KEPT_UP_TO = 16_384
+
+
 def tokens(sparql: str) -> Iterator[Token]:
     """The significant tokens of a query or update; an unterminated string or IRI falls apart into
     single characters, so nothing the engine could read as code is ever hidden inside one."""
+    return iter(_kept(sparql)) if len(sparql) <= _KEPT_UP_TO else _split(sparql)
+
+
+@lru_cache(maxsize=64)
+def _kept(sparql: str) -> tuple[Token, ...]:
+    return tuple(_split(sparql))
+
+
+def _split(sparql: str) -> Iterator[Token]:
     position = 0
     while position < len(sparql):
         match = _TOKEN.match(sparql, position)
@@ -73,7 +89,14 @@ def tokens(sparql: str) -> Iterator[Token]:
 
 def keywords(sparql: str) -> list[str]:
     """Bare words in upper case: the grammar's keywords, and names such as `a` or function names."""
+    if len(sparql) <= _KEPT_UP_TO:
+        return list(_kept_keywords(sparql))
     return [t.text.upper() for t in tokens(sparql) if t.kind == "word"]
+
+
+@lru_cache(maxsize=64)
+def _kept_keywords(sparql: str) -> tuple[str, ...]:
+    return tuple(t.text.upper() for t in tokens(sparql) if t.kind == "word")
 
 
 def operation(sparql: str) -> str | None:
