@@ -1,5 +1,6 @@
-"""Screenshots of the real app on the bundled data, for the README: the overview, the graph (with
-an actor's details open), the competency matrix of Navarre, the regions' factors and Kaliningrad set beside Navarre. Every run writes
+"""Screenshots of the real app on the bundled data, for the README: the overview, the graph (Navarre's
+actors with one actor's details open, and every actor arranged on a disc per type), the competency
+timeline of Navarre, the regions' factors and Kaliningrad set beside Navarre. Every run writes
 them to the ignored .avcluster/screenshots/ (tests never rewrite tracked files); the README's copies
 are refreshed on purpose, with the same test:
 
@@ -24,17 +25,15 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def prepare_graph(page: Any) -> None:
-    page.wait_for_function("window.network !== undefined")
-    page.fill("#graph-search", "NICDO")
-    page.press("#graph-search", "Enter")
-    page.wait_for_selector("#details h2")
+    page.wait_for_function("window.network !== undefined && window.graphLabels !== undefined")
 
 
 @pytest.mark.parametrize(
     ("name", "path"),
     [
         ("overview", "/"),
-        ("graph", "/graph"),
+        ("graph", "/graph?region=navarre&focus=nicdo"),
+        ("graph-types", "/graph?layout=type"),
         ("competencies", "/competencies?region=navarre"),
         ("regions", "/regions"),
         ("compare", "/compare?target=kaliningrad"),
@@ -43,7 +42,7 @@ def prepare_graph(page: Any) -> None:
 def test_screenshot(page: Any, live_server: LiveServer, name: str, path: str) -> None:
     page.set_viewport_size({"width": 1440, "height": 960})
     assert page.goto(live_server.url + path).status == 200
-    if name == "graph":
+    if name.startswith("graph"):
         prepare_graph(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"{name}.png"
