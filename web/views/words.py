@@ -129,7 +129,7 @@ WORDS: dict[str, dict[str, str]] = {
         "from": "de",
         "gap": "vacío",
         "groups": "grupos",
-        "in": "en",
+        "in": "entrada",
         "inferred": "derivado",
         "information, money and material between actors": "información, dinero y material entre actores",
         "isolated actors": "actores aislados",
@@ -179,6 +179,7 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown": "desconocido",
         "who leads what, when; overlaps and gaps": "quién dirige qué y cuándo; solapamientos y vacíos",
         "years": "años",
+        "{actors} actors in {groups} groups": "{actors} actores en {groups} grupos",
     },
     "ru": {
         "A knowledge graph of regional audiovisual clusters: who the actors are, how they are tied, who is responsible for which competency, what flows between them, and how each cluster develops. Every fact cites its source.": "Граф знаний региональных аудиовизуальных кластеров: кто в них участвует, как участники связаны, кто отвечает за какую компетенцию, какие потоки идут между ними и как развивается каждый кластер. У каждого факта указан источник.",
@@ -297,7 +298,7 @@ WORDS: dict[str, dict[str, str]] = {
         "from": "от",
         "gap": "пробел",
         "groups": "групп",
-        "in": "в",
+        "in": "входящие",
         "inferred": "выведенные",
         "information, money and material between actors": "информация, деньги и ресурсы между участниками",
         "isolated actors": "изолированных участников",
@@ -347,6 +348,7 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown": "неизвестно",
         "who leads what, when; overlaps and gaps": "кто за что отвечает и когда; пересечения и пробелы",
         "years": "лет",
+        "{actors} actors in {groups} groups": "{actors} участников в {groups} группах",
     },
 }
 
