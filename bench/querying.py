@@ -13,7 +13,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,18 +95,25 @@ def _measure(
     warm = {name: seconds(work) for name, work in paths.items()}  # warm-up: caches filled, code paths loaded
     # a question answered in milliseconds gets more rounds, so that its median is not one noisy sample
     rounds = max(runs, min(MAX_ROUNDS, int(ROUND_BUDGET / max(warm["engine"], 1e-4))))
-    # Each path in a block of its own: a query run in a forked worker leaves the parent's caches as
-    # they were (the worker read into its own copy), so an in-process run right after one would pay
-    # misses the same run after itself does not; one block after another, each path meets caches
-    # warmed by its own kind of run.
+    # The engine, the API and the paths through a spare take turns, round after round, so that a
+    # machine busy with other work weighs on each of them alike (a spare reads into its own caches and
+    # leaves the engine's as they were). A process forked for each query starts from a copy of this
+    # process's caches, so an in-process run right after one would pay misses the same run after
+    # itself does not: the two paths as they ran before spares each take a block of their own.
     timings: dict[str, list[float]] = {name: [] for name in paths}
-    for name, work in paths.items():
-        with _fork_per_query(store) if name in FRESH else nullcontext():
-            _spares_ready(store)
-            work()
-            for _ in range(rounds):
+    _spares_ready(store)
+    for _ in range(rounds):
+        for name, work in paths.items():
+            if name not in FRESH:
                 time.sleep(SETTLE)
                 timings[name].append(seconds(work))
+    for name in FRESH:
+        with _fork_per_query(store):
+            paths[name]()
+            for _ in range(rounds):
+                time.sleep(SETTLE)
+                timings[name].append(seconds(paths[name]))
+        _spares_ready(store)
     rows = len(json.loads(_engine(store, text))["results"]["bindings"])
     engine, api, forked, http, fresh, http_fresh = (median(timings[name]) for name in paths)
     return QuestionResult(question.name, text, rows, engine, api, forked, http, fresh, http_fresh)
