@@ -9,10 +9,13 @@ user would: a MultiDiGraph, its simple graphs, and the library's calls for each 
 networkx call would run for many minutes (sampled betweenness with hundreds of sources, Burt's
 measures node by node) it runs on a slice and the time is scaled up, marked "est.". `--open`
 measures a store that is already loaded (`avcluster load`) instead, `--no-networkx` skips the
-reference (at a million actors networkx would take hours).
+reference (at a million actors networkx would take hours). `--measures-only FILE.nt` times the
+network measures alone (the structure and flows sections) on the actors and ties of a synthetic
+N-Triples file read line by line, with no store: a million actors take hours to load and minutes to
+read back, and this separates the measures from the reading.
 
     python bench/bench_analyze.py [--actors 1000,10000,50000] [--seed 1] [--store memory|disk]
-                                  [--open STORE] [--no-networkx] [--out FILE]
+                                  [--open STORE] [--no-networkx] [--measures-only FILE.nt] [--out FILE]
 
 Prints a Markdown table per size; --out also writes them to a file.
 """
@@ -39,13 +42,31 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from avcluster.kg.analysis import analyze  # noqa: E402
-from avcluster.kg.analysis.projection import read_network, snapshot, to_networkx  # noqa: E402
-from avcluster.kg.analysis.structure import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT, SEED  # noqa: E402
+from avcluster.kg.analysis.flows import flows_section  # noqa: E402
+from avcluster.kg.analysis.projection import (  # noqa: E402
+    FLOW_KINDS,
+    RELATIONSHIP_KINDS,
+    Actor,
+    Snapshot,
+    Tie,
+    read_network,
+    snapshot,
+    to_networkx,
+)
+from avcluster.kg.analysis.structure import (  # noqa: E402
+    BETWEENNESS_SAMPLE,
+    EXACT_BETWEENNESS_LIMIT,
+    SEED,
+    actor_rows,
+    analyse,
+    brokers,
+    community_rows,
+)
 from avcluster.kg.derive import shortcuts  # noqa: E402
 from avcluster.kg.ingest import load_ontology  # noqa: E402
 from avcluster.kg.namespaces import SYNTHETIC_GRAPH, inferred_graph  # noqa: E402
 from avcluster.kg.stores import Store, open_store  # noqa: E402
-from avcluster.kg.synth import generate  # noqa: E402
+from avcluster.kg.synth import _PUBLIC, ACTOR_CLASSES, generate  # noqa: E402
 
 SLICE_SOURCES = 16  # sampled sources networkx runs when the full sample would take minutes
 SLICE_NODES = 60  # actors networkx measures one by one for the effective size of large graphs
@@ -184,6 +205,72 @@ def measure(store: Store, actors: int | None, kind: str, load_seconds: float | N
     return table(result["meta"]["actors"] if actors is None else actors, kind, load_seconds, result, wall, plain)
 
 
+def file_snapshot(path: Path) -> Snapshot:
+    """The actors and ties of a synthetic N-Triples file (kg.synth's output: one qualified resource
+    per tie, no shortcuts, no dates needed for the whole period), read line by line."""
+    avc, rdf_type = "<https://w3id.org/avcluster/ontology#", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    actor_classes = {f"{avc}{c.name}>": c.name for c in ACTOR_CLASSES}
+    tie_kinds = {f"{avc}{k}>": k for k in (*RELATIONSHIP_KINDS, *FLOW_KINDS)}
+    ends = {f"{avc}fromActor>": 0, f"{avc}toActor>": 1}
+    actors: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    pairs: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            subject, predicate, rest = line.split(" ", 2)
+            if predicate == rdf_type:
+                obj = rest[:-3]
+                if obj in actor_classes:
+                    actors[subject[1:-1]] = actor_classes[obj]
+                elif obj in tie_kinds:
+                    kinds[subject] = tie_kinds[obj]
+            elif predicate in ends:
+                pairs.setdefault(subject, ["", ""])[ends[predicate]] = rest[1:-4]
+    ties = [
+        Tie(
+            resource[1:-1],
+            resource[1:-1],
+            "flow" if kinds[resource] in FLOW_KINDS else "relationship",
+            kinds[resource],
+            source,
+            target,
+        )
+        for resource, (source, target) in sorted(pairs.items())
+        if resource in kinds and source in actors and target in actors
+    ]
+    sector = {c.name: "public" if c.name in _PUBLIC else "private" for c in ACTOR_CLASSES}
+    return Snapshot(
+        None,
+        None,
+        [Actor(iri, iri, kind, sector[kind]) for iri, kind in sorted(actors.items())],
+        ties,
+    )
+
+
+def measures_only(path: Path) -> str:
+    """Seconds for the measures alone: structure (every part) and the flows section, on the file's network."""
+    took, snap = seconds(lambda: file_snapshot(path))
+    wall, structure = seconds(lambda: analyse(snap))
+    rows, _ = seconds(lambda: (actor_rows(structure), brokers(structure), community_rows(structure)))
+    flows, _ = seconds(lambda: flows_section(snap))
+    sampled = structure.sampled_sources
+    how = "exact" if sampled is None else f"estimated from {sampled:,} sampled sources"
+    load = os.getloadavg()
+    lines = [
+        f"### measures only, {path.name}: {len(snap.actors):,} actors, {len(snap.ties):,} ties "
+        f"(read from the file in {took:.1f} s); betweenness {how}; peak RSS {peak_rss_mib():,.0f} MiB; "
+        f"load average {load[0]:.2f} (1 min), {load[1]:.2f} (5 min) after the run",
+        "",
+        "| part | seconds |",
+        "|---|---:|",
+        *(f"| structure: {part.replace('_', ' ')} | {s:.2f} |" for part, s in structure.seconds.items()),
+        f"| actor, broker and community rows | {rows:.2f} |",
+        f"| flows section (information brokers: directed betweenness) | {flows:.2f} |",
+        f"| **the measures, together** | **{wall + rows + flows:.1f}** |",
+    ]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--actors", default="1000,10000,50000")
@@ -191,6 +278,7 @@ def main() -> None:
     parser.add_argument("--store", choices=("memory", "disk"), default="memory")
     parser.add_argument("--open", metavar="STORE", help="analyse this loaded store instead of synthetic ones")
     parser.add_argument("--no-networkx", action="store_true", help="skip the networkx reference")
+    parser.add_argument("--measures-only", type=Path, metavar="FILE", help="time the measures on a synthetic .nt file")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     load = os.getloadavg()
@@ -202,12 +290,15 @@ def main() -> None:
     )
     print(header, flush=True)
     blocks = [header]
-    if args.open:
+    if args.measures_only:
+        blocks.append(measures_only(args.measures_only))
+        print("\n" + blocks[-1], flush=True)
+    elif args.open:
         store = open_store(args.open, read_only=True)  # the analysis only reads; another process may hold it
         blocks.append(measure(store, None, args.open, None, not args.no_networkx))
         print("\n" + blocks[-1], flush=True)
         store.close()
-    for actors in () if args.open else (int(a) for a in args.actors.split(",")):
+    for actors in () if args.open or args.measures_only else (int(a) for a in args.actors.split(",")):
         with tempfile.TemporaryDirectory(prefix="avcluster-bench-") as folder:
             store, load_seconds = synthetic_store(actors, args.seed, "memory:" if args.store == "memory" else folder)
             blocks.append(measure(store, actors, f"{args.store} store", load_seconds, not args.no_networkx))
