@@ -66,17 +66,20 @@ _FRAME = struct.Struct("<Q")  # a spare's messages: length, then pickle
 _PR_SET_PDEATHSIG, _PR_SET_NAME = 1, 15
 
 
-def _prctl() -> Callable[..., int] | None:
-    """Linux's prctl, looked up in the parent: dlopen in a forked child could wait on a held loader lock."""
+def _libc(name: str) -> Callable[..., int] | None:
+    """A function of Linux's C library, looked up in the parent: dlopen in a forked child could wait on
+    a loader lock another thread held at the fork."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL(None, use_errno=True).prctl
+        return getattr(ctypes.CDLL(None, use_errno=True), name)
     except (OSError, AttributeError):
         return None
 
 
-_PRCTL = _prctl()
+_PRCTL = _libc("prctl")
+_MALLOC_TRIM = _libc("malloc_trim")  # glibc: hands freed heap back to the system
+_TRIM_AFTER = 0.05  # seconds: a spare whose query took longer gives back what the query freed
 
 
 class _Stuck(Exception):
@@ -469,8 +472,13 @@ def _serve(handler: Callable[[Any], Any], probe: object, requests: int, answers:
         body = _read_exactly(requests, _FRAME.unpack(head)[0]) if head is not None else None
         if body is None:  # the parent closed the pipe
             return
+        started = time.monotonic()
         answer = _outcome(partial(_unpickled, handler, body))
         _write_all(answers, _FRAME.pack(len(answer)) + answer)
+        if _MALLOC_TRIM is not None and time.monotonic() - started > _TRIM_AFTER:
+            # a long query built large intermediate results; the allocator would keep their pages,
+            # private to this spare, until it ends: give them back now that the answer has gone
+            _MALLOC_TRIM(0)
 
 
 def _unpickled(handler: Callable[[Any], Any], body: bytes) -> Any:
