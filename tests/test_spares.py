@@ -255,6 +255,16 @@ def test_spares_die_with_their_parent(tmp_path: Path) -> None:
 LOCK = threading.Lock()
 
 
+def idle_pids(pool: Spares[str, str], within: float = 20.0) -> list[int]:
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        with pool._lock:
+            if pool._idle:
+                return [spare.pid for spare in pool._idle]
+        time.sleep(0.02)
+    raise AssertionError("no spare became ready")
+
+
 def locked(request: object) -> str:
     """A spare's work: "probe" is free, "locked" takes LOCK (as a query takes an engine lock)."""
     if request == "locked":
@@ -267,14 +277,12 @@ def test_a_spare_forked_while_a_lock_was_held_is_noticed_and_the_query_forks_afr
     pool: Spares[str, str] = Spares(locked, "probe", size=1)
     try:
         assert pool.run("hello", timeout=10) == "answered hello"  # a fresh fork; the keeper starts
+        first = idle_pids(pool)  # forked before LOCK was taken
         with LOCK:  # held by this thread while the keeper forks: the next spare inherits it held
             with pool._lock:
                 pool._kill_idle()
                 pool._wake.notify_all()
-            end = time.monotonic() + 20
-            while not pool._idle and time.monotonic() < end:
-                time.sleep(0.02)
-            assert pool._idle, "no spare was forked"
+            assert set(idle_pids(pool)).isdisjoint(first), "no spare was forked"
         started = time.monotonic()
         assert pool.run("locked", timeout=10) == "got it"  # stuck in the spare, answered by a fresh fork
         assert time.monotonic() - started < 3
