@@ -15,6 +15,7 @@ from avcluster.kg.stores.oxigraph import OxigraphStore
 
 from . import __doc__ as about
 from .loading import LoadResult, measure_load
+from .loading import table as loading_table
 from .machine import describe
 from .querying import QuestionResult, RoundTrip, measure_questions, measure_round_trip
 
@@ -62,7 +63,7 @@ def main() -> None:
             finally:
                 store.close()
             sections.append(questions_table(actors, answers, stand_ins, analysed, trip))
-        lines += ["", "## Loading, with every check, against pyoxigraph's bulk loader", "", *load_table(loads)]
+        lines += ["", "## Loading, with every check, against pyoxigraph's bulk loader", "", *loading_table(loads)]
         for section in sections:
             lines += ["", *section]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -74,25 +75,6 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     print(report)
-
-
-def load_table(loads: list[LoadResult]) -> list[str]:
-    rows = [
-        "| actors | triples | file | pyoxigraph bulk_load | avcluster load | ratio | peak memory: pyoxigraph / avcluster |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in loads:
-        rows.append(
-            f"| {r.actors:,} | {r.triples:,} | {r.megabytes:,.0f} MB | {r.engine:.2f} s | {r.ours:.2f} s "
-            f"| {r.ours / r.engine:.2f}x | {r.engine_peak:,.0f} / {r.ours_peak:,.0f} MiB |"
-        )
-    rows += [
-        "",
-        "Both write a fresh store on disk, each in a process of its own (medians). avcluster's load parses the file,",
-        "checks it against the ontology and every SHACL shape (compiled to SPARQL, run inside the engine), derives",
-        "the direct shortcuts, and writes dataset, shortcuts and catalog record.",
-    ]
-    return rows
 
 
 def questions_table(

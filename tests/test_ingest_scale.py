@@ -18,7 +18,7 @@ import pytest
 from avcluster.kg.derive import shortcuts
 from avcluster.kg.errors import InputError, StoreError
 from avcluster.kg.ingest import CATALOG, ENGINE_PARSE_BYTES, load, load_ontology
-from avcluster.kg.namespaces import dataset_graph, inferred_graph
+from avcluster.kg.namespaces import ONTOLOGY_GRAPH, dataset_graph, inferred_graph
 from avcluster.kg.stores import Store, open_store
 from avcluster.kg.synth import write
 
@@ -167,7 +167,10 @@ def test_a_large_graph_is_replaced_whole_and_no_copy_is_left(on_disk: Store, syn
     with other.open("w", encoding="utf-8") as out:
         write(ACTORS, 4, out)
     load(on_disk, [synthetic], name="synthetic")
+    ontology = on_disk.graph_triples(str(ONTOLOGY_GRAPH))  # its blank nodes too must come through as they were
+    assert any(isinstance(t.object, ox.BlankNode) for t in ontology)
     report = load(on_disk, [other], name="synthetic")
+    assert on_disk.graph_triples(str(ONTOLOGY_GRAPH)) == ontology
     expected = as_stored(other)
     assert report.loaded == [(dataset_graph("synthetic"), len(expected))]
     assert on_disk.graph_triples(dataset_graph("synthetic")) == expected

@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 
 SWITCH_WAIT = 30.0  # seconds the switch waits for read-only readers to close the store
+REMOVE_COST = 3.5  # removing a quad in a transaction against bulk-loading one, on disk (measured here)
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _numbers = itertools.count()
@@ -143,7 +144,16 @@ def sweep(path: Path) -> None:
         pid = leftover.name.removeprefix(f".{path.name}.load-").split("-")[0]
         with contextlib.suppress(ValueError):
             if int(pid) != os.getpid() and not _alive(int(pid)):
-                shutil.rmtree(leftover, ignore_errors=True)
+                if leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink(missing_ok=True)
+
+
+def _size(engine: ox.Store, graph: ox.NamedNode) -> int:
+    solutions = engine.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    assert isinstance(solutions, ox.QuerySolutions)
+    return int(next(iter(solutions))[0].value)
 
 
 def _alive(pid: int) -> bool:
@@ -160,8 +170,8 @@ class Staging:
     """A copy of a store on disk that a load fills (in the background when started early), then hands
     over for the switch.
 
-    The copy is a checkpoint of the store; the graphs the load replaces are emptied in it, then the
-    staged files are bulk-loaded into their graphs. `finish` adds the rest of the load (a document the
+    The copy is the store without the graphs the load replaces (see _copy_without), then the staged
+    files are bulk-loaded into their graphs. `finish` adds the rest of the load (a document the
     engine parses) and returns the copy's folder, ready to take the store's place.
     """
 
@@ -190,13 +200,10 @@ class Staging:
             engine, self._engine = self._engine, None  # the store must close at the switch: no reference kept
             assert engine is not None
             engine.flush()
-            engine.backup(str(self.copy))
+            self._copy_without(engine, [g for g in map(ox.NamedNode, self._replaced) if engine.contains_named_graph(g)])
             del engine
             copy = ox.Store(str(self.copy))
             try:
-                for graph in map(ox.NamedNode, self._replaced):
-                    if copy.contains_named_graph(graph):
-                        copy.remove_graph(graph)
                 for staged in self._files:
                     copy.bulk_load(
                         staged.data, format=staged.format, base_iri=staged.base_iri, to_graph=ox.NamedNode(staged.graph)
@@ -211,6 +218,53 @@ class Staging:
                 self._done.set()
                 if self._abandoned:
                     shutil.rmtree(self.copy, ignore_errors=True)
+
+    def _copy_without(self, engine: ox.Store, replaced: list[ox.NamedNode]) -> None:
+        """The copy: the store without the graphs the load replaces.
+
+        With nothing replaced, a checkpoint (hard links: milliseconds). Otherwise whichever is cheaper:
+        a checkpoint with those graphs removed, one transaction whose cost grows with what it removes
+        (about 3.5x the bulk loader's per quad, measured), or a fresh store bulk-loaded with every other
+        graph, whose cost grows with what is kept."""
+        removed = sum(_size(engine, g) for g in replaced)
+        if not replaced or removed * REMOVE_COST < len(engine) - removed:
+            engine.backup(str(self.copy))
+            if replaced:
+                copy = ox.Store(str(self.copy))
+                try:
+                    for graph in replaced:
+                        copy.remove_graph(graph)
+                    copy.flush()
+                finally:
+                    del copy
+            return
+        kept = self.copy.with_name(self.copy.name + "-kept.nq")
+        try:
+            # Graphs with blank nodes are copied term by term: the engine's parsers name every blank node
+            # afresh, and a kept graph must stay exactly as it was. The others travel as one document of
+            # their N-Triples lines (one a line: a literal's line breaks are escaped), each given its graph.
+            blank: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+            with kept.open("wb") as out:
+                for name in engine.named_graphs():
+                    if name in replaced:
+                        continue
+                    if isinstance(name, ox.BlankNode) or engine.query(
+                        f"ASK {{ GRAPH {name} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}"
+                    ):
+                        blank.append(name)
+                    else:
+                        lines = engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
+                        out.write(lines.replace(b" .\n", f" {name} .\n".encode()))
+            copy = ox.Store(str(self.copy))
+            try:
+                copy.bulk_load(path=str(kept), format=ox.RdfFormat.N_QUADS, lenient=True)
+                for held in blank:
+                    copy.bulk_extend(engine.quads_for_pattern(None, None, None, held))
+                copy.flush()
+            finally:
+                del copy
+        finally:
+            kept.unlink(missing_ok=True)
 
     def finish(self, documents: Callable[[], Sequence[tuple[str | None, bytes]]]) -> Path:
         """Wait for the background fill, bulk-load the rest of the load into the copy, and return the

@@ -66,7 +66,7 @@ def manifest(store: Path) -> dict[str, int]:
 
 def copies(store: Path) -> list[Path]:
     """The copies of the store that loads fill beside it before switching them in."""
-    return sorted(store.parent.glob(f".{store.name}.load-*"))
+    return sorted(p for p in store.parent.glob(f".{store.name}.load-*") if p.is_dir())
 
 
 def copy_files(store: Path) -> dict[str, int]:
