@@ -256,18 +256,17 @@ def load(
 
 
 def _stage(store: Store, chosen: Sequence[tuple[Path, str, bytes, str]], progress: Progress | None) -> Staging | None:
-    """Start bulk-loading the large files the engine parses itself into a copy of the store, beside
-    the parse and the checks (on stores that can; see Store.stage)."""
+    """A copy of the store for the load to go into (on stores that can; see Store.stage), the large
+    files the engine parses itself already bulk-loading into it, beside the parse and the checks. With
+    no such file, the store decides at the write whether the load is large enough to go by the copy."""
     files = [
         StagedFile(dataset_graph(named), raw, fmt, str(ID))
         for path, named, raw, _ in chosen
         if (fmt := _engine_format(path, raw)) is not None
     ]
-    if not files:
-        return None
     replaced = [g for _, named, _, _ in chosen for g in (dataset_graph(named), inferred_graph(named), CATALOG + named)]
     staging = store.stage(files, replaced)
-    if staging is not None and progress:
+    if staging is not None and files and progress:
         progress(f"bulk loading {len(files)} file(s) into a copy of the store, beside the checks")
     return staging
 

@@ -229,13 +229,16 @@ class OxigraphStore(Store):
         self, scratch: ox.Store, last: Mapping[str, Iterable[ox.Triple]], staging: Staging | None = None
     ) -> None:
         self._writable()
-        # A large load on disk goes through the bulk loader into a copy of the store that then takes the
-        # store's place in one step (kg.stores.staging): 5-10x faster than a transaction, and all or
-        # nothing however large. The graphs the caller staged are in the copy already; the rest travels
-        # as documents the engine parses itself (no Python object per quad).
+        # A large load given a copy of the store (stage(): a command's load, with this process's store to
+        # itself) goes through the bulk loader into the copy, which then takes the store's place in one
+        # step (kg.stores.staging): 5-10x faster than a transaction, and all or nothing however large.
+        # The graphs the caller staged are in the copy already; the rest travels as documents the engine
+        # parses itself (no Python object per quad). Small loads, and writes given no copy (a server's,
+        # whose other threads read the store meanwhile), are written in place.
         graphs = [g for g in scratch.named_graphs() if isinstance(g, ox.NamedNode)]
-        if staging is None and _count(scratch) >= BULK_TRIPLES:
-            staging = self.stage([], [*(g.value for g in graphs), *last])
+        if staging is not None and not staging.graphs and _count(scratch) < BULK_TRIPLES:
+            staging.discard()
+            staging = None
         if staging is not None and staging.graphs and _has_blank_nodes(scratch, graphs, staging.graphs):
             # the rest would be parsed apart from the staged files: a blank node they share would split
             staging.discard()
@@ -256,8 +259,9 @@ class OxigraphStore(Store):
         path = self._path
         try:
             copy = staging.finish(documents)
-            if not self._closable():
-                raise StoreError(f"{path}: the store is in use inside this process; nothing was written")
+            if not self._closable():  # something in this process took hold of the engine meanwhile
+                self._write_in_place(scratch, last, graphs)
+                return
 
             def close() -> None:
                 del self._store
