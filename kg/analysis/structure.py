@@ -27,13 +27,17 @@ from .projection import Actor, Snapshot
 from .results import ActorRow, BrokerRow, Brokers, CommunityRow, NetworkFigures
 
 SEED = 42
-# Exact betweenness up to this many actors; above it, Brandes from SAMPLE sources drawn with SEED
-# (the sources networkx's `betweenness_centrality(G, k=SAMPLE, seed=SEED)` draws), scaled to the
-# whole graph as networkx scales them. 500 sources keep the ranking of the top brokers stable on
-# the synthetic clusters; each costs one breadth-first search (~10 ms at 50,000 actors, ~0.2 s at
-# a million), so the estimate stays within seconds at 50,000 actors and minutes at a million.
+# Exact betweenness up to this many actors; above it, Brandes from sampled sources drawn with SEED
+# (the sources networkx's `betweenness_centrality(G, k=..., seed=SEED)` draws), scaled to the whole
+# graph as networkx scales them. Each source costs one breadth-first search over the whole graph
+# (~10 ms at 50,000 actors, ~0.3 s at a million), so the number of sources is what the graph's size
+# allows within BETWEENNESS_WORK actors and ties visited: BETWEENNESS_SAMPLE (500, which keeps the
+# ranking of the top brokers stable on the synthetic clusters) up to ~300,000 actors, then fewer,
+# never under BETWEENNESS_MIN_SAMPLE. The output states the number used.
 EXACT_BETWEENNESS_LIMIT = 3000
 BETWEENNESS_SAMPLE = 500
+BETWEENNESS_MIN_SAMPLE = 100
+BETWEENNESS_WORK = 200_000_000
 TOP = 10
 # igraph draws its random numbers from one process-wide generator: Louvain swaps in a seeded one
 # under this lock, so that two analyses in two threads never share it.
@@ -54,25 +58,19 @@ class Matrices:
 def matrices(snap: Snapshot) -> Matrices:
     nodes = [a.iri for a in snap.actors]
     index = {iri: i for i, iri in enumerate(nodes)}
-    n = len(nodes)
-    rows, cols, mutual = [], [], []
-    ties = np.zeros(n, dtype=np.int64)
-    for tie in snap.ties:
-        i, j = index[tie.source], index[tie.target]
-        ties[i] += 1
-        if i == j:
-            continue
-        ties[j] += 1
-        rows.append(i)
-        cols.append(j)
-        mutual.append(tie.mutual)
-    r, c, m = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(mutual, dtype=bool)
+    n, count = len(nodes), len(snap.ties)
+    sources = np.fromiter((index[t.source] for t in snap.ties), dtype=np.int64, count=count)
+    targets = np.fromiter((index[t.target] for t in snap.ties), dtype=np.int64, count=count)
+    mutual = np.fromiter((t.mutual for t in snap.ties), dtype=bool, count=count)
+    between = sources != targets  # a self-tie counts once among its actor's ties and is no edge
+    ties = np.bincount(sources, minlength=n) + np.bincount(targets[between], minlength=n)
+    r, c, m = sources[between], targets[between], mutual[between]
     return Matrices(
         nodes,
         adjacency(np.concatenate([r, c]), np.concatenate([c, r]), n),
         adjacency(np.concatenate([r, c[m]]), np.concatenate([c, r[m]]), n),
         adjacency(r[~m], c[~m], n),
-        ties,
+        ties.astype(np.int64),
     )
 
 
@@ -94,21 +92,28 @@ def to_igraph(matrix: sp.csr_array, *, directed: bool) -> ig.Graph:
 # ---------------------------------------------------------------- measures
 
 
+def sample_size(graph: ig.Graph, sample: int = BETWEENNESS_SAMPLE) -> int:
+    """How many sources sampled betweenness uses on this graph: `sample`, or fewer on a graph so large
+    that they would take minutes (BETWEENNESS_WORK), never under BETWEENNESS_MIN_SAMPLE."""
+    affordable = BETWEENNESS_WORK // max(graph.vcount() + graph.ecount(), 1)
+    return max(min(sample, affordable), min(sample, BETWEENNESS_MIN_SAMPLE))
+
+
 def betweenness(
     graph: ig.Graph, *, limit: int = EXACT_BETWEENNESS_LIMIT, sample: int = BETWEENNESS_SAMPLE, seed: int = SEED
 ) -> tuple[np.ndarray, int | None]:
     """Normalized betweenness as networkx computes it, and the number of sampled sources (None: exact).
 
     networkx counts ordered pairs and divides by (n-1)(n-2) in both directed and undirected graphs;
-    igraph counts an undirected pair once, hence the 2. Sampling draws the sources networkx draws
-    for `betweenness_centrality(G, k=sample, seed=seed)` on a graph whose node order is 0..n-1,
-    sums their dependencies (igraph's betweenness restricted to those sources) and rescales as
-    networkx 3.5+ does: n/k for the actors, n/(k-1) for the sources themselves (a source never
-    counts its own paths).
+    igraph counts an undirected pair once, hence the 2. Above `limit` actors it samples
+    k = sample_size(graph, sample) sources, the ones networkx draws for
+    `betweenness_centrality(G, k=k, seed=seed)` on a graph whose node order is 0..n-1, sums their
+    dependencies (igraph's betweenness restricted to those sources) and rescales as networkx 3.5+
+    does: n/k for the actors, n/(k-1) for the sources themselves (a source never counts its own paths).
     """
     n = graph.vcount()
     pairs = 1.0 if graph.is_directed() else 2.0
-    k = None if n <= limit or sample >= n else sample
+    k = None if n <= limit or sample >= n else sample_size(graph, sample)
     if n < 3:
         return np.zeros(n), k
     if k is None:
