@@ -213,7 +213,7 @@ class OxigraphStore(Store):
         """On disk, a copy of the store for a large load, the files already loading into it in the
         background; None where the store cannot be switched whole (in memory, read-only, or a file
         system that cannot swap two folders atomically)."""
-        if self.read_only or self._path is None or not self._closable() or not can_exchange(self._path.parent):
+        if self.read_only or self._path is None or not self._closable() or not can_exchange(self._path):
             return None
         staging = Staging(self._store, self._path, replaced, files)
         if files:

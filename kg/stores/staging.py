@@ -112,9 +112,15 @@ def exchange(first: Path, second: Path) -> None:
     _sync_folder(first.parent)
 
 
-def can_exchange(folder: Path) -> bool:
-    """Whether the file system under `folder` swaps directories atomically (tried on two empty ones)."""
-    probe = folder / f".exchange-probe-{os.getpid()}-{next(_numbers)}"
+def can_exchange(path: Path) -> bool:
+    """Whether a store's folder can be swapped with a sibling atomically: it is on its parent's file
+    system (not a mount point of its own), and that file system swaps directories (tried on two empty ones)."""
+    try:
+        if path.exists() and path.stat().st_dev != path.parent.stat().st_dev:
+            return False
+    except OSError:
+        return False
+    probe = path.parent / f".exchange-probe-{os.getpid()}-{next(_numbers)}"
     a, b = probe.with_name(probe.name + "-a"), probe.with_name(probe.name + "-b")
     try:
         a.mkdir()
