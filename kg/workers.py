@@ -26,7 +26,7 @@ background; when none is ready (right after a write, or all busy) a query forks 
 What a spare costs: its page tables, and the pages it writes, which stop being shared with the
 parent (its own engine caches, a query's working memory; gc.freeze keeps the collector from writing
 to every inherited object): measured, a few MiB idle, 10-20 MiB after the heavy questions at 1,000
-actors, 50-150 MiB at 50,000; a spare whose query ran long hands freed heap back (malloc_trim), and
+actors, 50-190 MiB at 50,000; a spare whose query ran long hands freed heap back (malloc_trim), and
 one is replaced after _MAX_USES queries or _MAX_ANSWERED bytes of answers.
 """
 
