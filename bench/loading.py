@@ -115,6 +115,6 @@ def _avcluster_load(path: Path, folder: Path) -> float:
     store = open_store(str(folder))
     load_ontology(store)  # what `avcluster init --no-data` does first; not part of the measured load
     started = time.perf_counter()
-    load(store, [path], name="synthetic")
+    load(store, [path], name="synthetic", alone=True)
     store.close()
     return time.perf_counter() - started

@@ -121,7 +121,8 @@ def load(ctx: Context, files: tuple[Path, ...], name: str | None) -> None:
 
     if name and len(files) > 1:
         raise click.UsageError("--name takes a single file")
-    report = load_files(ctx.store, files, name=name, progress=progress)
+    # the command has the store to itself: a large load may go by a copy switched in whole
+    report = load_files(ctx.store, files, name=name, progress=progress, alone=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for graph, count in report.loaded:

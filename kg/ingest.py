@@ -223,8 +223,13 @@ def load(
     name: str | None = None,
     skip_unchanged: bool = False,
     progress: Progress | None = None,
+    alone: bool = False,
 ) -> LoadReport:
-    """Parse, validate and write files; raises InputError and writes nothing if any file is bad."""
+    """Parse, validate and write files; raises InputError and writes nothing if any file is bad.
+
+    `alone`: nothing else in this process uses the store meanwhile (a command's load; not a web app
+    serving it from other threads). Only then may a large load go by a copy of the store that takes its
+    place (Store.stage): the switch closes and reopens the engine under any other user."""
     started = time.perf_counter()
     report = LoadReport()
     scratch = ox.Store()  # every file of the load, each in its graph, then what is derived from them
@@ -239,7 +244,7 @@ def load(
             report.unchanged.append(dataset_graph(named))
             continue
         chosen.append((path, named, raw, checksum))
-    staging = _stage(store, chosen, progress) if chosen else None
+    staging = _stage(store, chosen, progress) if chosen and alone else None
     try:
         datasets = []
         for path, named, raw, checksum in chosen:

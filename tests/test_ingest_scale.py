@@ -166,10 +166,10 @@ def test_a_large_graph_is_replaced_whole_and_no_copy_is_left(on_disk: Store, syn
     other = tmp_path / "other.nt"
     with other.open("w", encoding="utf-8") as out:
         write(ACTORS, 4, out)
-    load(on_disk, [synthetic], name="synthetic")
+    load(on_disk, [synthetic], name="synthetic", alone=True)
     ontology = on_disk.graph_triples(str(ONTOLOGY_GRAPH))  # its blank nodes too must come through as they were
     assert any(isinstance(t.object, ox.BlankNode) for t in ontology)
-    report = load(on_disk, [other], name="synthetic")
+    report = load(on_disk, [other], name="synthetic", alone=True)
     assert on_disk.graph_triples(str(ONTOLOGY_GRAPH)) == ontology
     expected = as_stored(other)
     assert report.loaded == [(dataset_graph("synthetic"), len(expected))]
@@ -188,14 +188,15 @@ def test_a_switch_waits_for_readers_and_refuses_in_one_line_when_they_stay(
     reader = open_store(on_disk.location, read_only=True)
     try:
         with pytest.raises(StoreError, match=r"open read-only .* nothing was written") as error:
-            load(on_disk, [synthetic], name="synthetic")
+            load(on_disk, [synthetic], name="synthetic", alone=True)
         assert "\n" not in str(error.value)
         assert graphs(reader) == before
     finally:
         reader.close()
     assert graphs(on_disk) == before
     assert copies(on_disk) == []
-    report = load(on_disk, [synthetic], name="synthetic")  # with the reader gone, the same load goes through
+    # with the reader gone, the same load goes through
+    report = load(on_disk, [synthetic], name="synthetic", alone=True)
     assert report.loaded[0] in graphs(on_disk)
 
 
@@ -205,7 +206,7 @@ def test_where_folders_cannot_be_swapped_a_large_load_is_one_transaction(
     from avcluster.kg.stores import oxigraph
 
     monkeypatch.setattr(oxigraph, "can_exchange", lambda folder: False)
-    load(on_disk, [synthetic], name="synthetic")
+    load(on_disk, [synthetic], name="synthetic", alone=True)
     assert on_disk.graph_triples(dataset_graph("synthetic")) == as_stored(synthetic)
     assert copies(on_disk) == []
 
@@ -217,7 +218,7 @@ def test_a_copy_left_by_a_killed_load_is_removed_by_the_next(on_disk: Store, syn
     leftover = path.with_name(f".{path.name}.load-{ended.pid}-0")
     leftover.mkdir()
     (leftover / "000001.sst").write_bytes(b"half a table")
-    load(on_disk, [synthetic], name="synthetic")
+    load(on_disk, [synthetic], name="synthetic", alone=True)
     assert not leftover.exists()
 
 
@@ -246,7 +247,7 @@ _:centre <{dct}source> <{idp}source-synthetic> .
         if f"<{rdf}type> <{avc}EducationCentre>" in line
     )
     blank.write_bytes(synthetic.read_bytes() + extra.replace(f"<{idp}syn-region-1-missing>", first_actor).encode())
-    load(on_disk, [blank], name="blank")
+    load(on_disk, [blank], name="blank", alone=True)
     shared = on_disk.query(
         f"ASK {{ GRAPH <{inferred_graph('blank')}> {{ ?b <{avc}partnersWith> ?x }} "
         f"GRAPH <{dataset_graph('blank')}> {{ ?b a <{avc}EducationCentre> }} FILTER(isBlank(?b)) }}"
