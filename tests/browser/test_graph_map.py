@@ -236,7 +236,8 @@ def test_the_readmes_example_address_restores_its_view(page: Any, live_server: L
     assert page.locator("#arrange").input_value() == wanted["layout"][0]
     assert page.locator("#hide-untied").is_checked()
     found = page.locator("#search-results button").all_inner_texts()
-    assert found and all(wanted["q"][0] in name.lower() for name in found)
+    # names on the map that hold the text first; then actors found by another name (NICDO: "Navarra de Infraestructuras…")
+    assert found and wanted["q"][0] in found[0].lower()
     assert parse_qs(urlparse(page.url).query) == wanted  # the page rewrote nothing
 
 
