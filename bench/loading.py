@@ -39,15 +39,21 @@ class LoadResult:
 
 
 def synthetic_file(actors: int, seed: int, folder: Path) -> tuple[Path, int]:
+    """The synthetic cluster as N-Triples in `folder`, written unless a previous run left it there
+    (kg.synth is deterministic: the same actors and seed give the same file)."""
     path = folder / f"synthetic-{actors}-{seed}.nt"
+    if path.exists():
+        with path.open("rb") as lines:
+            return path, sum(1 for _ in lines)
     with path.open("w", encoding="utf-8") as out:
         triples = write(actors, seed, out)
     return path, triples
 
 
-def measure_load(actors: int, seed: int, folder: Path, runs: int) -> LoadResult:
-    """Each run loads the file twice, engine first then avcluster, each into a fresh store on disk."""
-    path, triples = synthetic_file(actors, seed, folder)
+def measure_load(actors: int, seed: int, folder: Path, runs: int, sources: Path | None = None) -> LoadResult:
+    """Each run loads the file twice, engine first then avcluster, each into a fresh store on disk in
+    `folder`; the file itself is written to (or found in) `sources`."""
+    path, triples = synthetic_file(actors, seed, sources or folder)
     engine_times, ours_times, engine_peaks, ours_peaks, loads = [], [], [], [], []
     store = folder / f"avcluster-{actors}"
     plain = folder / f"pyoxigraph-{actors}"
