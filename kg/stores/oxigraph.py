@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial, wraps
@@ -90,7 +91,7 @@ class OxigraphStore(Store):
             return
         try:
             if read_only:
-                self._store = ox.Store.read_only(str(path))
+                self._store = _open_read_only(Path(path))
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
@@ -180,7 +181,7 @@ class OxigraphStore(Store):
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         names = [v.value for v in result.variables]
-        return names, [tuple(solution[n] for n in names) for solution in result]
+        return names, [tuple(solution) for solution in result]  # in the order of `names`
 
     @_writes
     def update(self, sparql: str) -> None:
@@ -329,6 +330,21 @@ class OxigraphStore(Store):
         del self._store
         if self._guard is not None:
             self._guard.close()
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """The engine opened read-only beside a writer. RocksDB reads the list of table files, then opens
+    them; a compaction in the writer may delete one in between ("No such file or directory"). The
+    next attempt reads the new list."""
+    pause = 0.05
+    while True:
+        try:
+            return ox.Store.read_only(str(path))
+        except RuntimeError as error:
+            if "No such file or directory" not in str(error) or pause > 1:
+                raise StoreError(f"{path}: cannot open the store read-only: {error}") from error
+        time.sleep(pause)
+        pause *= 2
 
 
 def replace_update(contents: Mapping[str, Iterable[ox.Triple]]) -> str:
