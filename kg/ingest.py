@@ -4,9 +4,10 @@ Every file is parsed and validated before anything is written; then all of its g
 dataset, what is derived from it, and its catalog record) are written in one transaction. A load
 that fails anywhere leaves the store exactly as it was.
 
-The triples stay inside the engine on the way: files are parsed into a scratch in-memory store,
-checked there with SPARQL, and handed to the store as a whole (Store.write_graphs), so that a
-file of millions of triples never becomes millions of Python objects. On disk a large load goes
+The triples stay inside the engine on the way: files are parsed into a scratch store (in memory; on
+disk for a load of hundreds of megabytes), checked there with SPARQL, and handed to the store as a
+whole (Store.write_graphs), so that a file of millions of triples never becomes millions of Python
+objects. On disk a large load goes
 through the engine's bulk loader into a copy of the store that takes the store's place in one step
 (kg.stores.staging): all or nothing at every size. A large N-Triples or Turtle file starts loading
 into that copy before it is even parsed for the checks (Store.stage), so the bulk load runs beside
@@ -17,8 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 import time
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +43,8 @@ from .validation import Problem, add_context, named_terms, remove_context, store
 Progress = Callable[[str], None]
 # From this size on, N-Triples and Turtle are parsed by the engine into the scratch store directly.
 ENGINE_PARSE_BYTES = 8 * 1024 * 1024
+# From this size of a load on (about 100,000 actors of synthetic data), its scratch store is on disk.
+SCRATCH_ON_DISK_BYTES = 512 * 1024 * 1024
 
 CATALOG = "https://w3id.org/avcluster/graph/catalog/"
 _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -118,7 +123,8 @@ def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store, checksum: str, 
         # object per triple. Wherever the engine refuses it (bytes that are not UTF-8 too), or it holds
         # nothing, or a literal or an IRI too long, read_triples (the careful parser) names file, line and cause.
         try:
-            scratch.load(raw, format=fmt, base_iri=str(ID), to_graph=graph)
+            # the bulk loader: no transaction to hold in memory, and a scratch store has no reader
+            scratch.bulk_load(raw, format=fmt, base_iri=str(ID), to_graph=graph)
         except (SyntaxError, MemoryError) as error:  # MemoryError: pyoxigraph's 16 MiB cap on one token
             read_triples(path)
             raise InputError(path, f"syntax error: {error}") from error
@@ -130,6 +136,18 @@ def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store, checksum: str, 
         scratch.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         size = _size(scratch, graph)
     return Dataset(name, path, scratch, checksum, size, iri=iri)
+
+
+@contextmanager
+def _scratch(size: int) -> Iterator[ox.Store]:
+    """The scratch store of a load of `size` bytes: in memory, or from SCRATCH_ON_DISK_BYTES on, on
+    disk. In memory the engine keeps every index of every quad: a million actors (30 million triples)
+    took 18 GB there, on disk under 2 GB, at the price of slower checks."""
+    if size < SCRATCH_ON_DISK_BYTES:
+        yield ox.Store()
+        return
+    with tempfile.TemporaryDirectory(prefix="avcluster-load-") as folder:
+        yield ox.Store(folder)
 
 
 def _engine_format(path: Path, raw: bytes) -> ox.RdfFormat | None:
@@ -232,7 +250,6 @@ def load(
     place (Store.stage): the switch closes and reopens the engine under any other user."""
     started = time.perf_counter()
     report = LoadReport()
-    scratch = ox.Store()  # every file of the load, each in its graph, then what is derived from them
     chosen: list[tuple[Path, str, bytes, str]] = []
     seen: dict[str, Path] = {}
     for path in paths:
@@ -245,17 +262,19 @@ def load(
             continue
         chosen.append((path, named, raw, checksum))
     staging = _stage(store, chosen, progress) if chosen and alone else None
-    try:
-        datasets = []
-        for path, named, raw, checksum in chosen:
-            if progress:
-                progress(f"reading {path}")
-            datasets.append(_parse(path, named, raw, scratch, checksum))
-        if datasets:
-            _write(store, scratch, datasets, report, staging, progress)
-    finally:
-        if staging is not None:
-            staging.discard()
+    # every file of the load, each in its graph, then what is derived from them
+    with _scratch(sum(len(raw) for _, _, raw, _ in chosen)) as scratch:
+        try:
+            datasets = []
+            for path, named, raw, checksum in chosen:
+                if progress:
+                    progress(f"reading {path}")
+                datasets.append(_parse(path, named, raw, scratch, checksum))
+            if datasets:
+                _write(store, scratch, datasets, report, staging, progress)
+        finally:
+            if staging is not None:
+                staging.discard()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -253,3 +253,39 @@ _:centre <{dct}source> <{idp}source-synthetic> .
         f"GRAPH <{dataset_graph('blank')}> {{ ?b a <{avc}EducationCentre> }} FILTER(isBlank(?b)) }}"
     )
     assert b"true" in shared.body
+
+
+def test_a_load_too_large_for_memory_is_checked_in_a_scratch_store_on_disk_that_goes_with_it(
+    ready: Store, synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from avcluster.kg import ingest
+
+    monkeypatch.setattr(ingest, "SCRATCH_ON_DISK_BYTES", 0)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    seen: list[list[int]] = []  # at each step of a load: the files in each scratch folder
+
+    def scratch_folders(message: str) -> None:
+        seen.append([len(list(folder.iterdir())) for folder in tmp_path.glob("avcluster-load-*")])
+
+    bad = tmp_path / "bad.nt"
+    bad.write_bytes(
+        synthetic.read_bytes()
+        + b'<https://w3id.org/avcluster/id/syn-flow-1> <https://w3id.org/avcluster/ontology#year> "in 2019" .\n'
+    )
+    before = graphs(ready)
+    with pytest.raises(InputError, match=r"syn-flow-1: year \(avc:year\) must be a single xsd:integer"):
+        load(ready, [bad], name="synthetic", progress=scratch_folders)
+    assert graphs(ready) == before
+    assert list(tmp_path.glob("avcluster-load-*")) == []
+
+    seen.clear()
+    load(ready, [synthetic], name="synthetic", progress=scratch_folders)
+    assert any(len(folders) == 1 and folders[0] > 0 for folders in seen), "no scratch store on disk"
+    assert list(tmp_path.glob("avcluster-load-*")) == []
+    expected = ox.Store()
+    expected.bulk_load(path=str(synthetic), format=ox.RdfFormat.N_TRIPLES)
+    assert ready.graph_triples(dataset_graph("synthetic")) == {
+        ox.Triple(q.subject, q.predicate, q.object) for q in expected
+    }
