@@ -8,7 +8,9 @@ import statistics
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def seconds(work: Callable[[], Any]) -> float:
@@ -17,8 +19,9 @@ def seconds(work: Callable[[], Any]) -> float:
     return time.perf_counter() - started
 
 
-def in_child(work: Callable[..., float], *args: Any) -> tuple[float, float]:
-    """work(*args) in a fresh Python process: the seconds it reports, and that process's peak memory in MiB.
+def in_child(work: Callable[..., T], *args: Any) -> tuple[T, float]:
+    """work(*args) in a fresh Python process: what it returns (the seconds it took, and what else it
+    reports), and that process's peak memory in MiB.
 
     Spawned, not forked: a fork of a process that has opened a store inherits RocksDB's background
     threads as dead (a bulk load in the child would wait for them for ever), and a fresh process
@@ -29,15 +32,15 @@ def in_child(work: Callable[..., float], *args: Any) -> tuple[float, float]:
     child.start()
     send.close()
     try:
-        took, peak = receive.recv()
+        result, peak = receive.recv()
     except EOFError:
         raise RuntimeError(f"the measured process failed (exit status {child.exitcode})") from None
     finally:
         child.join()
-    return float(took), float(peak)
+    return result, float(peak)
 
 
-def _measured(send: Connection, work: Callable[..., float], *args: Any) -> None:
+def _measured(send: Connection, work: Callable[..., Any], *args: Any) -> None:
     took = work(*args)
     send.send((took, _peak_mib()))
 

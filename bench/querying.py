@@ -39,6 +39,10 @@ SYNTHETIC_STAND_INS = {"cluster": "avc:Cluster", "region": "avc:Region", "entity
 NO_LIMIT = 10**12
 ROUND_BUDGET = 0.5  # seconds of engine time a question gets at least, in as many rounds as that takes
 MAX_ROUNDS = 51
+# A question slower than this on the engine (seconds) runs once on each path after the engine's
+# warm-up, and is not run the way it ran before spares: at a million actors the questions take
+# minutes each, and four paths in five rounds would take most of a day; a fork costs milliseconds.
+SLOW = 2.0
 # A pause before every measured call, so each starts alike: after a forked worker has answered the
 # kernel is still tearing it down, and the call after it would pay for that if it started at once.
 SETTLE = 0.03
@@ -53,8 +57,8 @@ class QuestionResult:
     api: float
     forked: float  # API with a timeout: a spare process
     http: float  # /sparql: a spare process
-    fresh: float  # API with a timeout, a process forked for the query (before spares)
-    http_fresh: float  # /sparql, a process forked for each query
+    fresh: float | None  # API with a timeout, a process forked for the query (before spares); None: SLOW
+    http_fresh: float | None  # /sparql, a process forked for each query
     rdflib: float | None = None
     rdflib_capped: bool = False
 
@@ -92,6 +96,12 @@ def _measure(
         "fresh": limited,
         "http_fresh": lambda: _post(url, text),
     }
+    if seconds(paths["engine"]) > SLOW:  # warm-up of the engine; then once on each path
+        _spares_ready(store)
+        once = {name: seconds(work) for name, work in paths.items() if name not in FRESH}
+        rows = len(json.loads(_engine(store, text))["results"]["bindings"])
+        engine, api, forked, http = once.values()
+        return QuestionResult(question.name, text, rows, engine, api, forked, http, None, None)
     warm = {name: seconds(work) for name, work in paths.items()}  # warm-up: caches filled, code paths loaded
     # a question answered in milliseconds gets more rounds, so that its median is not one noisy sample
     rounds = max(runs, min(MAX_ROUNDS, int(ROUND_BUDGET / max(warm["engine"], 1e-4))))

@@ -9,30 +9,25 @@ from pathlib import Path
 from .measure import in_child
 
 
-def analyse(store: Path) -> tuple[float, float]:
-    """`analyze` (every section): seconds and peak MiB."""
+def analyse(store: Path) -> tuple[tuple[float, str], float]:
+    """`analyze` (every section): (seconds, what it estimated rather than computed, as its output
+    says), and peak MiB."""
     return in_child(_analyse, store)
 
 
-def approximation(actors: int) -> str:
-    """What `analyze` estimates rather than computes at this size, as its own output says."""
-    from avcluster.kg.analysis.structure import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT, SEED
-
-    if actors <= EXACT_BETWEENNESS_LIMIT:
-        return "exact"
-    return f"betweenness estimated from {BETWEENNESS_SAMPLE} sampled sources (seed {SEED})"
-
-
-def _analyse(store: Path) -> float:
+def _analyse(store: Path) -> tuple[float, str]:
     from avcluster.kg.analysis import analyze
     from avcluster.kg.stores import open_store
 
     opened = open_store(str(store), read_only=True)
     started = time.perf_counter()
-    analyze(opened)
+    result = analyze(opened)
     took = time.perf_counter() - started
     opened.close()
-    return took
+    betweenness = result["meta"]["betweenness"]
+    if betweenness["exact"]:
+        return took, "exact"
+    return took, f"betweenness estimated from {betweenness['sources']} sampled sources (seed {betweenness['seed']})"
 
 
 def grouped_view(store: Path) -> tuple[float, float]:
