@@ -43,6 +43,8 @@ from .validation import Problem, add_context, named_terms, remove_context, store
 Progress = Callable[[str], None]
 # From this size on, N-Triples and Turtle are parsed by the engine into the scratch store directly.
 ENGINE_PARSE_BYTES = 8 * 1024 * 1024
+# The longest token (a comment too) pyoxigraph's transactional parser takes; its bulk loader has no cap.
+ENGINE_TOKEN_BYTES = 16 * 1024 * 1024
 # From this size of a load on (about 100,000 actors of synthetic data), its scratch store is on disk.
 SCRATCH_ON_DISK_BYTES = 512 * 1024 * 1024
 
@@ -384,10 +386,13 @@ def _size(scratch: ox.Store, graph: ox.NamedNode) -> int:
 
 
 def _maybe_too_long(scratch: ox.Store, graph: ox.NamedNode, fmt: ox.RdfFormat, raw: bytes) -> bool:
-    """Whether a literal may be over MAX_LITERAL or an IRI over MAX_IRI. N-Triples has one triple a
-    line, so line lengths tell; a false alarm only costs the careful parse."""
+    """Whether a literal may be over MAX_LITERAL, an IRI over MAX_IRI, or a line longer than the
+    engine's own parser takes. N-Triples has one triple a line, so line lengths tell; a false alarm
+    only costs the careful parse."""
     if fmt == ox.RdfFormat.N_TRIPLES:
         return _longest_line(raw) > min(MAX_IRI, MAX_LITERAL)
+    if _longest_line(raw) > ENGINE_TOKEN_BYTES:
+        return True  # the bulk loader takes it; the transactional parser, and so the careful one, does not
     too_long = (
         f"GRAPH {graph} {{ ?s ?p ?o FILTER((isLiteral(?o) && STRLEN(STR(?o)) > {MAX_LITERAL}) || "
         f"(!isLiteral(?o) && STRLEN(STR(?o)) > {MAX_IRI}) || STRLEN(STR(?s)) > {MAX_IRI} || STRLEN(STR(?p)) > {MAX_IRI}) }}"
