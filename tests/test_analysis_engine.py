@@ -11,7 +11,7 @@ import numpy as np
 import pyoxigraph as ox
 import pytest
 
-from avcluster.kg.analysis import analyze
+from avcluster.kg.analysis import analyze, structure
 from avcluster.kg.analysis.projection import Snapshot, read_network, snapshot, to_networkx
 from avcluster.kg.analysis.structure import SEED, analyse, betweenness, burt, louvain, pagerank, to_igraph
 from avcluster.kg.derive import shortcuts
@@ -110,6 +110,19 @@ def test_sampled_betweenness_draws_networkx_sources_and_scales_as_it_does(synthe
     values, k = betweenness(to_igraph(matrix(simple), directed=False), limit=100, sample=60)
     assert k == 60
     assert values == pytest.approx(as_array(nx.betweenness_centrality(simple, k=60, seed=SEED), n), **EXACT)
+
+
+def test_sampled_betweenness_shared_among_forked_children_is_the_same(
+    synthetic: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    simple, _ = reference_graphs(synthetic)
+    graph = to_igraph(matrix(simple), directed=False)
+    alone, _ = betweenness(graph, limit=100, sample=60)
+    monkeypatch.setattr(structure, "PARALLEL_WORK", 1)  # every core takes a share, however small the graph
+    shared, k = betweenness(graph, limit=100, sample=60)
+    assert k == 60 and shared == pytest.approx(alone, **EXACT)
+    reference = as_array(nx.betweenness_centrality(simple, k=60, seed=SEED), simple.number_of_nodes())
+    assert shared == pytest.approx(reference, **EXACT)
 
 
 @pytest.mark.parametrize("seed", [1, 2])

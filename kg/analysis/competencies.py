@@ -13,7 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
+from typing import Any
 
+from ..kept import code_key, kept
 from ..namespaces import AVC
 from ..stores import Store
 from .periods import FIRST, Period, common_span, meeting, year_of
@@ -55,7 +57,13 @@ class Assignment:
 
 
 def read_assignments(store: Store, actors: set[str]) -> list[Assignment]:
-    """Every assignment to an actor in scope, qualified or direct, each once."""
+    """Every assignment to an actor in scope, qualified or direct, each once (all of them read once
+    per state of an on-disk store and kept beside it, as the network is: kg.kept)."""
+    kept_rows = kept(store, ".assignments.json", _CODE, lambda: [_to_json(a) for a in _read_all(store)])
+    return [a for a in map(_from_json, kept_rows) if a.actor in actors]
+
+
+def _read_all(store: Store) -> list[Assignment]:
     sources: dict[str, list[str]] = defaultdict(list)
     for assignment, source in complete_rows(store, _ASSIGNMENT_SOURCES):
         sources[assignment].append(source)
@@ -63,16 +71,29 @@ def read_assignments(store: Store, actors: set[str]) -> list[Assignment]:
     _, rows = store.select_rows(_ASSIGNMENTS)
     for row in sorted(rows, key=lambda r: tuple("" if t is None else str(t) for t in r)):
         iri, actor, competency, role, start, end = (text(t) for t in row)
-        if iri is None or actor not in actors or competency is None or role not in (LEAD, CONTRIBUTOR) or iri in found:
+        if iri is None or actor is None or competency is None or role not in (LEAD, CONTRIBUTOR) or iri in found:
             continue
         found[iri] = Assignment(iri, actor, competency, role, Period(start, end), tuple(sorted(sources.get(iri, ()))))
     assignments = list(found.values())
+    # a direct statement counts where no assignment of the same actor, competency and role stands behind it
     stated = {(a.actor, a.competency, a.role) for a in assignments}
     for actor, role, competency in sorted(complete_rows(store, _SHORTCUTS)):
-        if actor in actors and (actor, competency, role) not in stated:
+        if (actor, competency, role) not in stated:
             stated.add((actor, competency, role))
             assignments.append(Assignment(None, actor, competency, role, Period()))
     return assignments
+
+
+_CODE = code_key([__file__])
+
+
+def _to_json(a: Assignment) -> list[Any]:
+    return [a.iri, a.actor, a.competency, a.role, a.period.start, a.period.end, list(a.sources)]
+
+
+def _from_json(row: list[Any]) -> Assignment:
+    iri, actor, competency, role, start, end, sources = row
+    return Assignment(iri, actor, competency, role, Period(start, end), tuple(sources))
 
 
 def _in_force(assignment: Assignment, at: int | None, today: date) -> bool:
@@ -148,6 +169,12 @@ def competencies_section(store: Store, network: Network, at: int | None, today: 
     for group in by_competency.values():
         group.sort(key=lambda x: (x.period.widest, x.actor, x.iri or ""))
     scopes: list[tuple[str | None, set[str]]] = [(c.iri, network.cluster_actors(c)) for c in clusters]
+    # each actor's clusters, so that each competency's leads are split among them in one pass
+    homes: list[tuple[str | None, set[str]]] = scopes or [(None, set(network.actors))]
+    homes_of: dict[str, list[int]] = defaultdict(list)
+    for position, (_, scope) in enumerate(homes):
+        for actor in scope:
+            homes_of[actor].append(position)
 
     rows: list[CompetencyRow] = []
     overlap_rows: list[Overlap] = []
@@ -163,14 +190,14 @@ def competencies_section(store: Store, network: Network, at: int | None, today: 
                 "contributors": [a.row() for a in shown if a.role == CONTRIBUTOR],
             }
         )
-        leads = [a for a in group if a.role == LEAD]
-        for home, scope in scopes or [(None, set(network.actors))]:
-            overlap_rows += overlaps(
-                [a for a in leads if a.actor in scope and (at is None or a.period.contains_year(at))], home
-            )
-            change_rows += [
-                c for c in changes([a for a in leads if a.actor in scope], home) if at is None or (c["year"] or 0) <= at
-            ]
+        leads_at: list[list[Assignment]] = [[] for _ in homes]
+        for a in group:
+            if a.role == LEAD:
+                for position in homes_of.get(a.actor, ()):
+                    leads_at[position].append(a)
+        for (home, _), leads in zip(homes, leads_at, strict=True):
+            overlap_rows += overlaps([a for a in leads if at is None or a.period.contains_year(at)], home)
+            change_rows += [c for c in changes(leads, home) if at is None or (c["year"] or 0) <= at]
 
     leading: dict[str, set[str]] = defaultdict(set)  # competency -> actors leading it now (or at `at`)
     for a in everything:

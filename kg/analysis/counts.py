@@ -73,9 +73,9 @@ def cluster_counts(network: Network, cluster: Cluster | str, at: int | None = No
     actors = alive(network.cluster_actors(found))
     ties = touching = 0
     tied = set(actors)
-    for tie in network.ties:
+    for tie in network.ties_touching(actors):
         ends = (tie.source in actors) + (tie.target in actors)
-        if ends and in_force(tie):
+        if in_force(tie):
             touching += 1
             ties += ends == 2
             tied.update((tie.source, tie.target))

@@ -117,7 +117,11 @@ def _series(actors: list[str], network: Network, ties: list[Tie], first: int, la
 def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lifecycle:
     actors = sorted(network.cluster_actors(cluster))
     scope = set(actors)
-    ties = [t for t in network.ties if t.category == "relationship" and t.source in scope and t.target in scope]
+    ties = [
+        t
+        for t in network.ties_touching(scope)
+        if t.category == "relationship" and t.source in scope and t.target in scope
+    ]
     founded = year_of(cluster.created)
     # The series starts when the cluster or its first tie does: an old university joining it later
     # says nothing about the cluster's own first years.

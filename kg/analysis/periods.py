@@ -12,11 +12,14 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 FIRST = date.min
 LAST = date.max
 
 
+# Both are asked about the same few thousand dates hundreds of thousands of times at scale.
+@lru_cache(maxsize=65536)
 def year_of(value: str | None) -> int | None:
     """The year of a partial date: its first four characters (ontology README)."""
     if value is None or len(value) < 4 or not value[:4].isdigit():
@@ -24,6 +27,7 @@ def year_of(value: str | None) -> int | None:
     return int(value[:4])
 
 
+@lru_cache(maxsize=65536)
 def bounds(value: str) -> tuple[date, date] | None:
     """The first and last day a partial date can stand for."""
     year = year_of(value)

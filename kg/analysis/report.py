@@ -39,14 +39,22 @@ _STRUCTURAL = frozenset({"actors", "network", "brokers", "communities"})
 
 
 def mentioned_iris(value: Any) -> set[str]:
-    """Every IRI a JSON-ready result mentions, as a value or as a key: what its labels must name."""
-    if isinstance(value, str):
-        return {value} if value.startswith(("http://", "https://")) else set()
-    if isinstance(value, dict):
-        return {iri for key, item in value.items() for iri in mentioned_iris(key) | mentioned_iris(item)}
-    if isinstance(value, list):
-        return {iri for item in value for iri in mentioned_iris(item)}
-    return set()
+    """Every IRI a JSON-ready result mentions, as a value or as a key: what its labels must name.
+
+    Walked with a stack rather than by recursion building a set per level (3 s of 24 at 50,000 actors)."""
+    found: set[str] = set()
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if item.startswith(("http://", "https://")):
+                found.add(item)
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return found
 
 
 def analyze(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import pyoxigraph as ox
@@ -141,6 +142,15 @@ class Store(ABC):
     @abstractmethod
     def dump(self, media_type: str) -> bytes:
         """Every quad (quad formats) or the union of all graphs (triple formats)."""
+
+    def contents_key(self) -> str | None:
+        """A fingerprint of the contents this object reads now, which any write changes; None where
+        the backend cannot tell cheaply (then nothing computed from the contents is kept for later)."""
+        return None
+
+    def beside(self, suffix: str) -> Path | None:
+        """A file of the store's own beside it (results kept for a later process), or None."""
+        return None
 
     def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
         """Release the backend's resources."""

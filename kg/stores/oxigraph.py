@@ -7,6 +7,7 @@ here they are 7x faster than converting every result into rdflib terms.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sys
 import time
@@ -78,6 +79,7 @@ class OxigraphStore(Store):
         """`read_only` opens a store on disk that another process may hold and write: reads see it as
         it was when it was opened, and writes are refused."""
         self.read_only = read_only
+        self._opened_key: str | None = None
         # Queries with a time limit run in spare processes forked ahead of time (kg.workers.Spares);
         # every write below goes through self._spares.writing(), so none answers from before a write.
         self._spares: Spares[LimitedQuery, Answer] | None = Spares(partial(_limited_answer, weakref.ref(self)), PROBE)
@@ -91,7 +93,11 @@ class OxigraphStore(Store):
             return
         try:
             if read_only:
+                # a reader beside a writer sees the store as it was when opened: its fingerprint is
+                # that moment's, if no write came between the two looks
+                before = files_key(Path(path))
                 self._store = _open_read_only(Path(path))
+                self._opened_key = before if files_key(Path(path)) == before else None
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
@@ -319,6 +325,14 @@ class OxigraphStore(Store):
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
         return ox.serialize(sorted(triples, key=str), format=fmt, prefixes=PREFIXES) or b""
 
+    def contents_key(self) -> str | None:
+        if self._path is None:
+            return None
+        return self._opened_key if self.read_only else files_key(self._path)
+
+    def beside(self, suffix: str) -> Path | None:
+        return None if self._path is None else self._path.with_name(self._path.name + suffix)
+
     def flush(self) -> None:
         self._store.flush()
 
@@ -330,6 +344,24 @@ class OxigraphStore(Store):
         del self._store
         if self._guard is not None:
             self._guard.close()
+
+
+def files_key(path: Path) -> str | None:
+    """A fingerprint of an on-disk store's contents: name, size and time of its table files and of its
+    write-ahead logs that hold anything. Every write appends to a log or adds a table file (the bulk
+    loader), whoever makes it, so a write always changes it; a flush or compaction changes it too
+    (a result computed again needlessly, never a stale one). Opening a store that was closed (its
+    logs flushed) leaves it as it was. None when the folder cannot be listed."""
+    entries = []
+    try:
+        for entry in os.scandir(path):
+            if entry.name.endswith((".sst", ".log", ".blob")):
+                stat = entry.stat()
+                if stat.st_size or not entry.name.endswith(".log"):  # an empty log is what an opening starts
+                    entries.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    except OSError:
+        return None
+    return hashlib.sha256(repr(sorted(entries)).encode()).hexdigest()
 
 
 def _open_read_only(path: Path) -> ox.Store:

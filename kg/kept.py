@@ -1,0 +1,72 @@
+"""Results computed from a store's contents, kept in a file beside the store until the contents change.
+
+Reading the network back from an on-disk store is most of what `analyze` costs (the engine turns
+every id back into text: ~25 s at 50,000 actors), and the next process would do it all again on
+the same contents. The file is keyed on the store's fingerprint (Store.contents_key, which every
+write changes) and on the code that computed it, and is JSON, never pickle: a store folder handed
+on by someone else cannot make this process run anything. A file that cannot be read or written
+only means computing again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from .stores import Store
+
+
+def code_key(modules: Iterable[str]) -> str:
+    """A fingerprint of the source files that compute a result: a change to them discards what was kept."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def kept(store: Store, suffix: str, code: str, compute: Callable[[], Any]) -> Any:
+    """What `compute()` returns (a JSON value) for the store's contents as they are: read from the
+    file `suffix` beside the store when it was computed from the same contents by the same code,
+    else computed and written there, if the contents did not change while it was computed."""
+    place, key = store.beside(suffix), store.contents_key()
+    if place is None or key is None:
+        return compute()
+    header = json.dumps({"key": key, "code": code})
+    found = _read(place, header)
+    if found is not None:
+        return found
+    value = compute()
+    if store.contents_key() == key:
+        _write(place, header, value)
+    return value
+
+
+def _read(place: Path, header: str) -> Any:
+    try:
+        with place.open(encoding="utf-8") as file:
+            if file.readline().rstrip("\n") != header:
+                return None
+            return json.loads(file.read())
+    except (OSError, ValueError):
+        return None
+
+
+def _write(place: Path, header: str, value: Any) -> None:
+    """Written whole under another name and renamed, so a reader never sees half a file."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=place.parent, prefix=place.name + ".", suffix=".part")
+    except OSError:
+        return
+    try:
+        os.fchmod(handle, 0o644)  # as the store's other files, rather than mkstemp's 0o600
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(header + "\n")
+            json.dump(value, file, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, place)
+    except (OSError, ValueError, TypeError):
+        Path(temporary).unlink(missing_ok=True)
