@@ -71,13 +71,14 @@ def main() -> None:
             finally:
                 store.close()
             say(f"{actors:,} actors: analyze, and the grouped /graph")
-            (analysed, approximation), analyse_peak = analyse(loaded.store)
+            (analysed, approximation), analyse_peak = analyse(loaded.store)  # reads the store, keeps the reading
+            (again, _), again_peak = analyse(loaded.store)
             viewed, view_peak = grouped_view(loaded.store)
             scale.append(
                 f"| {actors:,} | {loaded.triples:,} | {analysed:.1f} s | {analyse_peak:,.0f} MiB "
-                f"| {approximation} | {viewed:.1f} s | {view_peak:,.0f} MiB |"
+                f"| {again:.1f} s | {again_peak:,.0f} MiB | {approximation} | {viewed:.1f} s | {view_peak:,.0f} MiB |"
             )
-            sections.append(questions_table(actors, answers, stand_ins, analysed, trip))
+            sections.append(questions_table(actors, answers, stand_ins, (analysed, again), trip))
         lines += ["", "## Loading, with every check, against pyoxigraph's bulk loader", "", *loading_table(loads)]
         lines += ["", "## Analysis and the grouped map, each in a process of its own", "", *scale_table(scale)]
         for section in sections:
@@ -96,18 +97,24 @@ def main() -> None:
 
 def scale_table(rows: list[str]) -> list[str]:
     return [
-        "| actors | triples | `analyze` (every section) | its peak memory | approximation "
-        "| first /graph (grouped by type) | its peak memory |",
-        "|---:|---:|---:|---:|---|---:|---:|",
+        "| actors | triples | `analyze` (every section), first | its peak memory | `analyze` again | its peak memory "
+        "| approximation | first /graph (grouped by type) | its peak memory |",
+        "|---:|---:|---:|---:|---:|---:|---|---:|---:|",
         *rows,
         "",
-        "Each on the store avcluster loaded, opened read-only in a fresh process. The first /graph reads the whole",
-        "network (kg.analysis.projection) and groups it; the browser then draws one node per actor type.",
+        "Each on the store avcluster loaded, opened read-only in a fresh process. The first `analyze` reads the",
+        "network from the store and keeps the reading beside it (kg/kept.py); the second, and the first /graph",
+        "after them, start from the kept reading. /graph groups the network; the browser then draws one node per",
+        "actor type.",
     ]
 
 
 def questions_table(
-    actors: int, answers: list[QuestionResult], stand_ins: dict[str, str], analysed: float, trip: RoundTrip
+    actors: int,
+    answers: list[QuestionResult],
+    stand_ins: dict[str, str],
+    analysed: tuple[float, float],
+    trip: RoundTrip,
 ) -> list[str]:
     with_rdflib = any(a.rdflib is not None for a in answers)
     head = (
@@ -146,7 +153,7 @@ def questions_table(
         + (": " + ", ".join(f"{k} = <{v}>" for k, v in stand_ins.items()) if stand_ins else "")
         + ".",
         "",
-        f"`analyze` (every section): {analysed:.1f} s.",
+        f"`analyze` (every section): {analysed[0]:.1f} s reading the store, {analysed[1]:.1f} s from the kept reading.",
     ]
     return rows
 

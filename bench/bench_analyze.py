@@ -156,7 +156,7 @@ def table(
             ours["structure.constraint_effective_size"],
             theirs.get("constraint_effective_size"),
         ),
-        ("communities (Louvain, seeded)", ours["structure.communities"], theirs.get("communities")),
+        ("communities (Leiden; networkx: Louvain; seeded)", ours["structure.communities"], theirs.get("communities")),
         ("k-cores", ours["structure.cores"], theirs.get("cores")),
         *((f"section {name}", ours[name], None) for name in ("ties", "competencies", "flows", "lifecycle", "regions")),
     ]

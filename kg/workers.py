@@ -1,5 +1,5 @@
-"""Work done in a forked child process: the one mechanism behind queries with a time limit, Louvain
-running beside the rest of an analysis, and shape checks shared among cores.
+"""Work done in a forked child process: the one mechanism behind queries with a time limit, and
+shape checks and sampled betweenness shared among cores.
 
 Why a child: neither rdflib nor pyoxigraph can cancel a running query (rdflib#836, oxigraph#1926),
 so a thread with a timeout would leave the query burning CPU; a forked child shares the parent's

@@ -1,5 +1,5 @@
 """The analysis machinery: igraph's measures against networkx (the reference) on the fixtures, the
-bundled Navarre data and a synthetic cluster; Louvain seeded and stable; every store backend; and
+bundled Navarre data and a synthetic cluster; Leiden seeded and stable; every store backend; and
 the real ontology in place of the fixtures' class axioms."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from avcluster.kg.analysis import analyze, structure
 from avcluster.kg.analysis.projection import Snapshot, read_network, snapshot, to_networkx
-from avcluster.kg.analysis.structure import SEED, analyse, betweenness, burt, louvain, pagerank, to_igraph
+from avcluster.kg.analysis.structure import SEED, analyse, betweenness, burt, leiden, pagerank, to_igraph
 from avcluster.kg.derive import shortcuts
 from avcluster.kg.ingest import load_ontology
 from avcluster.kg.namespaces import AVC, ONTOLOGY_DIR, SYNTHETIC_GRAPH, inferred_graph
@@ -24,8 +24,9 @@ from .test_analysis import fixture_graphs, i
 from .test_analysis import load as load_fixture
 
 EXACT = {"rel": 1e-9, "abs": 1e-12}
-# Louvain is a heuristic: igraph's and networkx's visit the actors in different random orders and
-# may stop at different local optima. igraph's partition must be as good, give or take this much.
+# Community detection is heuristic: igraph's Leiden and networkx's Louvain (the reference) visit the
+# actors in different random orders and may stop at different local optima. igraph's partition must
+# be as good, give or take this much.
 MODULARITY_MARGIN = 0.01
 
 
@@ -150,12 +151,12 @@ def test_burt_and_pagerank_equal_networkx_with_isolates_and_dangling_actors() ->
     assert rank == pytest.approx([expected[v] for v in digraph], **EXACT)
 
 
-def test_louvain_is_seeded_and_leaves_the_global_generator_alone() -> None:
+def test_leiden_is_seeded_and_leaves_the_global_generator_alone() -> None:
     graph = to_igraph(matrix(nx.gnm_random_graph(300, 900, seed=5)), directed=False)
     state = random.getstate()
-    first = louvain(graph)
-    assert all(louvain(graph) == first for _ in range(3))
-    assert random.getstate() == state  # the seeded generator is Louvain's own
+    first = leiden(graph)
+    assert all(leiden(graph) == first for _ in range(3))
+    assert random.getstate() == state  # the seeded generator is Leiden's own
     random.seed(0)
     unseeded = graph.community_multilevel().membership  # igraph is back on the module's generator
     random.seed(0)

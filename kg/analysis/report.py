@@ -210,7 +210,7 @@ def render_table(result: Analysis, rows: int = 15) -> str:
         )
     if "communities" in result:
         blocks.append(
-            "COMMUNITIES (Louvain)\n"
+            "COMMUNITIES (Leiden)\n"
             + table(
                 ["#", "size", "density", "most connected members"],
                 [

@@ -72,7 +72,7 @@ class NetworkFigures(TypedDict, total=False):
     isolates: int
     max_core: int
     core_actors: int
-    communities: int  # once Louvain has run
+    communities: int  # once Leiden has run
     modularity: float | None
 
 

@@ -3,7 +3,7 @@
 The measures run on the *simple* graphs of the projection: undirected (two actors are adjacent
 when any tie links them) for betweenness, Burt's measures, eigenvector, communities and cores;
 directed for PageRank, where a tie of a symmetric kind counts both ways. The hot paths are
-igraph's C code (betweenness, Burt's constraint, triangles, PageRank, Louvain, cores); networkx
+igraph's C code (betweenness, Burt's constraint, triangles, PageRank, Leiden communities, cores); networkx
 stays the face people know (`kg.analysis.project`, the exports) and the reference: the tests
 compare every measure with networkx's on the fixtures, the bundled data and a synthetic cluster.
 Eigenvector centrality is scipy's sparse eigensolver. bench/bench_analyze.py measures igraph
@@ -45,7 +45,7 @@ BETWEENNESS_WORK = 200_000_000
 # and ties in all (about 1 s of work; a fork of the analysing process costs tens of milliseconds).
 PARALLEL_WORK = 20_000_000
 TOP = 10
-# igraph draws its random numbers from one process-wide generator: Louvain swaps in a seeded one
+# igraph draws its random numbers from one process-wide generator: Leiden swaps in a seeded one
 # under this lock, so that two analyses in two threads never share it.
 _RNG_LOCK = threading.Lock()
 
@@ -91,8 +91,11 @@ def adjacency(rows: np.ndarray | list[int], cols: np.ndarray | list[int], n: int
 def to_igraph(matrix: sp.csr_array, *, directed: bool) -> ig.Graph:
     """The 0/1 matrix as an igraph graph on 0..n-1: one edge per nonzero (per pair when undirected)."""
     coo = (matrix if directed else sp.triu(matrix, k=1)).tocoo()
-    edges = np.column_stack([coo.row, coo.col]).astype(np.int64)
-    return ig.Graph(n=matrix.shape[0], edges=edges, directed=directed)
+    graph = ig.Graph(n=matrix.shape[0], directed=directed)
+    # add_edges takes the array as it is, where the constructor went through it edge by edge: 2.5x
+    # faster with 4 million edges
+    graph.add_edges(np.column_stack([coo.row, coo.col]).astype(np.int64))
+    return graph
 
 
 # ---------------------------------------------------------------- measures
@@ -195,7 +198,7 @@ def burt(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass
 class Communities:
-    """Louvain groups of two or more actors (indices, largest group first) and what they add up to."""
+    """Leiden groups of two or more actors (indices, largest group first) and what they add up to."""
 
     groups: list[list[int]]
     membership: np.ndarray  # group number per actor, -1 for an actor in no group
@@ -204,27 +207,30 @@ class Communities:
     seconds: float
 
 
-def louvain(graph: ig.Graph, *, seed: int = SEED) -> list[int]:
-    """igraph's Louvain (multilevel) membership of the undirected graph, the same on every run.
+def leiden(graph: ig.Graph, *, seed: int = SEED) -> list[int]:
+    """igraph's Leiden membership of the undirected graph, maximising modularity, the same on every run.
 
-    The algorithm visits the actors in a random order; igraph draws it from its process-wide
-    generator, swapped here for one seeded with `seed` and swapped back after.
+    Leiden rather than Louvain: on the synthetic cluster of 50,000 actors it found a partition of higher
+    modularity (0.817 against 0.799) in a sixth of the time, and its communities are connected, which
+    Louvain's need not be (Traag, Waltman & van Eck 2019). It visits the actors in a random order;
+    igraph draws it from its process-wide generator, swapped here for one seeded with `seed` and
+    swapped back after.
     """
     with _RNG_LOCK:
         ig.set_random_number_generator(random.Random(seed))
         try:
-            return list(graph.community_multilevel().membership)
+            return list(graph.community_leiden(objective_function="modularity", n_iterations=2).membership)
         finally:
             ig.set_random_number_generator(random)
 
 
 def find_communities(graph: ig.Graph, nodes: list[str]) -> Communities:
-    """Louvain on the undirected graph, groups of two or more in a stable order."""
+    """Leiden on the undirected graph, groups of two or more in a stable order."""
     started = time.perf_counter()
     n = len(nodes)
     if graph.ecount() == 0:
         return Communities([], np.full(n, -1, dtype=np.int64), None, np.zeros(0, dtype=np.int64), 0.0)
-    found = louvain(graph)
+    found = leiden(graph)
     degree = np.array(graph.degree())
     members: dict[int, list[int]] = {}
     for i, community in enumerate(found):
@@ -269,7 +275,7 @@ class Structure:
     seconds: dict[str, float] = field(default_factory=dict)
 
     def communities(self) -> Communities:
-        """Louvain's groups."""
+        """Leiden's groups."""
         return self.found
 
 
@@ -407,7 +413,7 @@ def brokers(structure: Structure) -> Brokers:
 
 
 def community_rows(structure: Structure) -> list[CommunityRow]:
-    """Louvain groups of two or more actors, largest first; members most connected first."""
+    """Leiden groups of two or more actors, largest first; members most connected first."""
     found = structure.communities()
     rows: list[CommunityRow] = []
     for number, members in enumerate(found.groups):

@@ -113,7 +113,7 @@ def build_model(store: Store) -> Model:
 
 
 def measure(store: Store, iris: list[str]) -> Measures:
-    """Degree, betweenness, PageRank and Louvain communities from avcluster.kg.analysis, in the model's order."""
+    """Degree, betweenness, PageRank and Leiden communities from avcluster.kg.analysis, in the model's order."""
     clock = time.perf_counter()
     rows = {row["iri"]: row for row in analyze(store, sections=["actors"])["actors"]}
     values = {
