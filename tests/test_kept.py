@@ -19,6 +19,7 @@ from .test_analysis import fixture_graphs, i
 
 NEW_ACTOR = "https://w3id.org/avcluster/id/kept-newcomer"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+AVC = "https://w3id.org/avcluster/ontology#"
 
 
 def filled(path: Path, *contents: dict[str, list[ox.Triple]]) -> Path:
@@ -42,7 +43,7 @@ def newcomer() -> dict[str, list[ox.Triple]]:
     """An actor tied to one of the fixture's, in a graph of its own."""
     a = ox.NamedNode(NEW_ACTOR)
     rel = ox.NamedNode(NEW_ACTOR + "-tie")
-    avc = "https://w3id.org/avcluster/ontology#"
+    avc = AVC
     return {
         "https://w3id.org/avcluster/graph/test-newcomer": [
             ox.Triple(
@@ -170,3 +171,26 @@ def test_nothing_is_kept_for_a_store_in_memory_or_where_nothing_can_be_written(t
     with reading(path) as store:
         assert i("p1") in read_network(store).actors
     assert kept_file(path).is_dir() and not list(tmp_path.glob("*.part"))
+
+
+def test_the_map_keeps_the_sources_of_the_ties_beside_the_store(tmp_path: Path) -> None:
+    from avcluster.web import create_app
+
+    tie, source = ox.NamedNode(NEW_ACTOR + "-tie"), ox.NamedNode(NEW_ACTOR + "-source")
+    cited = [
+        ox.Triple(tie, ox.NamedNode("http://purl.org/dc/terms/source"), source),
+        ox.Triple(
+            source, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(AVC + "Source")
+        ),
+        ox.Triple(source, ox.NamedNode("https://schema.org/url"), ox.Literal("https://example.org/kept")),
+    ]
+    path = filled(tmp_path / "store", newcomer(), {"https://w3id.org/avcluster/graph/test-cited": cited})
+    answers = []
+    for _ in range(2):  # a fresh app each time: the second starts from the kept files
+        with reading(path) as store:
+            answers.append(create_app({"STORE": store, "TESTING": True}).test_client().get("/graph.json").get_json())
+    assert path.with_name("store.tie-sources.json").is_file()
+    for answer in answers:
+        del answer["seconds"]
+    assert answers[0] == answers[1]
+    assert [s["url"] for s in answers[1]["sources"]] == ["https://example.org/kept"]

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from avcluster.kg.analysis import analyze
 from avcluster.kg.analysis.projection import Network, Tie, read_network
+from avcluster.kg.kept import code_key, kept
 from avcluster.kg.labels import all_labels
 from avcluster.kg.stores import Store
 
@@ -100,6 +101,14 @@ def build_model(store: Store) -> Model:
     index = {iri: i for i, iri in enumerate(iris)}
     ties = [t for t in network.ties if t.source in index and t.target in index]
     ends = np.array([(index[t.source], index[t.target]) for t in ties], dtype=np.int64).reshape(-1, 2)
+    sources, cited = kept(store, ".tie-sources.json", _CODE, lambda: _read_sources(store))
+    types = [network.actors[iri].type or "Actor" for iri in iris]
+    return Model(store, network, iris, ties, ends, types, sources, cited, round(time.perf_counter() - clock, 3))
+
+
+def _read_sources(store: Store) -> tuple[dict[str, str | None], dict[str, list[str]]]:
+    """Every source's URL, and the sources of every tie: read once per state of an on-disk store and
+    kept beside it with the network (kg.kept), as reading them at national scale takes minutes."""
     _, found = store.select_rows(_SOURCE_URLS)
     sources: dict[str, str | None] = {
         s.value: u.value for s, u in found if isinstance(s, ox.NamedNode) and isinstance(u, ox.Literal | ox.NamedNode)
@@ -108,8 +117,10 @@ def build_model(store: Store) -> Model:
     for tie, source in store.select_rows(_TIE_SOURCES)[1]:
         if isinstance(tie, ox.NamedNode) and isinstance(source, ox.NamedNode):
             cited[tie.value].append(source.value)
-    types = [network.actors[iri].type or "Actor" for iri in iris]
-    return Model(store, network, iris, ties, ends, types, sources, cited, round(time.perf_counter() - clock, 3))
+    return sources, cited
+
+
+_CODE = code_key([__file__])
 
 
 def measure(store: Store, iris: list[str]) -> Measures:
