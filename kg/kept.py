@@ -1,7 +1,7 @@
 """Results computed from a store's contents, kept in a file beside the store until the contents change.
 
 Reading the network back from an on-disk store is most of what `analyze` costs (the engine turns
-every id back into text: ~25 s at 50,000 actors), and the next process would do it all again on
+every id back into text: 25-50 s at 50,000 actors here), and the next process would do it all again on
 the same contents. The file is keyed on the store's fingerprint (Store.contents_key, which every
 write changes) and on the code that computed it, and is JSON, never pickle: a store folder handed
 on by someone else cannot make this process run anything. A file that cannot be read or written

@@ -84,7 +84,9 @@ class Model:
 
 
 _SOURCE_URLS = "SELECT ?s ?url WHERE { ?s a avc:Source ; schema:url ?url }"
-_TIE_SOURCES = "SELECT DISTINCT ?r ?s WHERE { ?r avc:fromActor ?x ; dcterms:source ?s } ORDER BY ?r ?s"
+# Every resource's sources, the ties' picked out in Python: joined to avc:fromActor, deduplicated and
+# sorted by the engine, the same took 36 s at 50,000 actors against 2.5 s, and over 16 min at a million.
+_TIE_SOURCES = "SELECT ?r ?s WHERE { ?r dcterms:source ?s }"
 
 
 def actor_network(store: Store | None = None) -> Network:
@@ -101,23 +103,24 @@ def build_model(store: Store) -> Model:
     index = {iri: i for i, iri in enumerate(iris)}
     ties = [t for t in network.ties if t.source in index and t.target in index]
     ends = np.array([(index[t.source], index[t.target]) for t in ties], dtype=np.int64).reshape(-1, 2)
-    sources, cited = kept(store, ".tie-sources.json", _CODE, lambda: _read_sources(store))
+    tie_iris = {t.iri for t in ties if t.iri}
+    sources, cited = kept(store, ".tie-sources.json", _CODE, lambda: _read_sources(store, tie_iris))
     types = [network.actors[iri].type or "Actor" for iri in iris]
     return Model(store, network, iris, ties, ends, types, sources, cited, round(time.perf_counter() - clock, 3))
 
 
-def _read_sources(store: Store) -> tuple[dict[str, str | None], dict[str, list[str]]]:
+def _read_sources(store: Store, ties: set[str]) -> tuple[dict[str, str | None], dict[str, list[str]]]:
     """Every source's URL, and the sources of every tie: read once per state of an on-disk store and
     kept beside it with the network (kg.kept), as reading them at national scale takes minutes."""
     _, found = store.select_rows(_SOURCE_URLS)
     sources: dict[str, str | None] = {
         s.value: u.value for s, u in found if isinstance(s, ox.NamedNode) and isinstance(u, ox.Literal | ox.NamedNode)
     }
-    cited: dict[str, list[str]] = defaultdict(list)
+    cited: dict[str, set[str]] = defaultdict(set)
     for tie, source in store.select_rows(_TIE_SOURCES)[1]:
-        if isinstance(tie, ox.NamedNode) and isinstance(source, ox.NamedNode):
-            cited[tie.value].append(source.value)
-    return sources, cited
+        if isinstance(tie, ox.NamedNode) and isinstance(source, ox.NamedNode) and tie.value in ties:
+            cited[tie.value].add(source.value)
+    return sources, {tie: sorted(found) for tie, found in cited.items()}
 
 
 _CODE = code_key([__file__])
