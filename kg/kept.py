@@ -16,9 +16,11 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .stores import Store
+
+T = TypeVar("T")
 
 
 def code_key(modules: Iterable[str]) -> str:
@@ -29,20 +31,28 @@ def code_key(modules: Iterable[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def kept(store: Store, suffix: str, code: str, compute: Callable[[], Any]) -> Any:
-    """What `compute()` returns (a JSON value) for the store's contents as they are: read from the
-    file `suffix` beside the store when it was computed from the same contents by the same code,
-    else computed and written there, if the contents did not change while it was computed."""
+def kept(
+    store: Store,
+    suffix: str,
+    code: str,
+    compute: Callable[[], T],
+    encode: Callable[[T], Any] = lambda value: value,
+    decode: Callable[[Any], T] = lambda value: value,
+) -> T:
+    """What `compute()` returns for the store's contents as they are: decoded from the JSON file
+    `suffix` beside the store when it was computed from the same contents by the same code, else
+    computed and written there (as `encode` makes it JSON), if the contents did not change meanwhile.
+    A value just computed is handed back as it is, never encoded and decoded again."""
     place, key = store.beside(suffix), store.contents_key()
     if place is None or key is None:
         return compute()
     header = json.dumps({"key": key, "code": code})
     found = _read(place, header)
     if found is not None:
-        return found
+        return decode(found)
     value = compute()
     if store.contents_key() == key:
-        _write(place, header, value)
+        _write(place, header, encode(value))
     return value
 
 

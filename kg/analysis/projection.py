@@ -392,7 +392,7 @@ def read_network(store: Store, region: str | None = None) -> Network:
 
     The whole network is read once per state of an on-disk store and kept beside it (kg.kept)."""
     region_iri = resolve_region(store, region) if region else None
-    network = network_from_json(kept(store, ".network.json", _CODE, lambda: network_to_json(_read_whole(store))))
+    network = kept(store, ".network.json", _CODE, lambda: _read_whole(store), network_to_json, network_from_json)
     return network if region_iri is None else _in_region(network, region_iri)
 
 
