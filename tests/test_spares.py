@@ -208,10 +208,13 @@ def test_no_zombie_or_stray_child_is_left_after_many_queries(store: OxigraphStor
         if c.pid not in spares(store).pids() and c.pid not in before and not c.name().startswith("node")
     ]
     end = time.monotonic() + 5
-    while strays and time.monotonic() < end:  # a fresh fork that answered is reaped by a thread
+    while strays and time.monotonic() < end:
+        # a fresh fork that answered is reaped by a thread; a spare the keeper was forking when the
+        # children were listed joins the pool once it has answered its probe
         time.sleep(0.05)
-        strays = [c for c in strays if alive(c.pid)]
+        strays = [c for c in strays if alive(c.pid) and c.pid not in spares(store).pids()]
     assert strays == []
+    assert len(spares(store).pids()) <= 2
 
 
 def test_closing_the_store_kills_its_spares(tmp_path: Path) -> None:
