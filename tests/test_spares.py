@@ -94,7 +94,7 @@ def test_a_query_right_after_a_write_sees_it_every_time(store: OxigraphStore) ->
     """Spares forked before a write are stale: not one of them may answer after it. The pauses let
     the keeper fork a spare between writes, so that stale ones exist to be refused."""
     handed = spares(store).counts["handed"]
-    for i in range(150):
+    for i in range(75):
         store.update(insert(i))
         assert ask(store, i), f"write {i} not seen"
         if i % 3 == 0:
