@@ -39,7 +39,7 @@ ServerThreads = 8
 MaxClientConnections = 8
 
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 120
 """
 
@@ -51,12 +51,13 @@ def _free_port() -> int:
 
 
 class Virtuoso:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, max_rows: int = 1_000_000) -> None:
+        """`max_rows`: where the server cuts an answer (its ResultSetMaxRows)."""
         self.folder = folder
         self.sql_port, self.http_port = _free_port(), _free_port()
         self.url = f"http://127.0.0.1:{self.http_port}/sparql"
         (folder / "virtuoso.ini").write_text(
-            INI.format(d=folder, sql_port=self.sql_port, http_port=self.http_port), encoding="utf-8"
+            INI.format(d=folder, sql_port=self.sql_port, http_port=self.http_port, max_rows=max_rows), encoding="utf-8"
         )
         subprocess.run(
             ["virtuoso-t", "+configfile", str(folder / "virtuoso.ini"), "+wait"],
