@@ -136,13 +136,16 @@ class RemoteStore(Store):
                 self.update(f"INSERT {{ GRAPH <{graph}> {{\n{body}\n}} }} WHERE {{}}")
 
     def graph_triples(self, graph: str) -> set[ox.Triple]:
+        _, rows = self.select_rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return self._whole_graph(graph, int(lexical(rows[0][0])) if rows and rows[0][0] is not None else 0)
+
+    def _whole_graph(self, graph: str, held: int) -> set[ox.Triple]:
+        """The graph's triples, refused if fewer than the `held` it counts: Virtuoso cuts a CONSTRUCT
+        at its row limit without a word."""
         answer = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         triples = {
             ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)
         }
-        # Virtuoso cuts a CONSTRUCT at its row limit without a word: the graph's own count tells
-        _, rows = self.select_rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        held = int(lexical(rows[0][0])) if rows and rows[0][0] is not None else 0
         if len(triples) < held:
             raise ResultTooLarge(
                 f"{self.url} sent {len(triples):,} of the {held:,} triples of <{graph}> (its row limit, "
@@ -166,7 +169,8 @@ class RemoteStore(Store):
         quads: list[ox.Quad] = []
         for info in self.graphs():
             name = ox.NamedNode(info.iri)
-            quads.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in self.graph_triples(info.iri))
+            held = self._whole_graph(info.iri, info.triples)  # graphs() has counted them already
+            quads.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in held)
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             return ox.serialize(quads, format=fmt) or b""
         triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
