@@ -16,8 +16,9 @@ from typing import Literal
 import numpy as np
 
 from ..namespaces import AVC
+from .columns import ALL, NONE, NetworkColumns
 from .periods import year_of
-from .projection import Cluster, Network, Tie
+from .projection import Cluster, Network
 from .results import Indicator, Lifecycle, Reason, YearRow
 
 WINDOW = 5  # years compared: the last WINDOW against the WINDOW before
@@ -29,11 +30,6 @@ DENSER = 1.1  # density change by this factor counts as a change
 MIN_DATED = 5  # fewer dated members or ties than this show no trend
 STAGES = tuple(str(AVC[s]) for s in ("Emergence", "Growth", "Maturity", "Decline", "Renewal"))
 EMERGENCE, GROWTH, MATURITY, DECLINE, RENEWAL = STAGES
-_NONE, _ALL = -(10**6), 10**6
-
-
-def _years(values: list[str | None], missing: int) -> np.ndarray:
-    return np.array([y if (y := year_of(v)) is not None else missing for v in values], dtype=np.int64)
 
 
 def _annual_growth(before: float, now: float) -> float | None:
@@ -87,50 +83,69 @@ def _growth_indicator(name: str, what: str, before: int, now: int, undated: int)
     return _indicator(name, rate, stage, why, *note)
 
 
-def _series(actors: list[str], network: Network, ties: list[Tie], first: int, last: int) -> list[YearRow]:
-    created = _years([network.actors[a].created for a in actors], _NONE)
-    dissolved = _years([network.actors[a].dissolved for a in actors], _ALL)
-    start = _years([t.start for t in ties], _NONE)
-    end = _years([t.end for t in ties], _ALL)
-    index = {a: i for i, a in enumerate(actors)}
-    ends = np.array([sorted((index[t.source], index[t.target])) for t in ties], dtype=np.int64).reshape(-1, 2)
-    proper = ends[:, 0] != ends[:, 1]
-    # each tied pair numbered once, so that a year's distinct pairs are counted without sorting its
-    # ties again (a century of years over millions of ties at national scale)
-    _, pair = np.unique(ends[:, 0] * len(actors) + ends[:, 1], return_inverse=True)
-    pair = pair.ravel()
-    rows: list[YearRow] = []
-    for year in range(first, last + 1):
-        members = int(((created <= year) & (dissolved >= year)).sum())
-        active = (start <= year) & (end >= year)
-        pairs = int(np.count_nonzero(np.bincount(pair[active & proper], minlength=1)))
-        rows.append(
-            {
-                "year": year,
-                "members": members,
-                "ties": int(active.sum()),
-                "new_ties": int((start == year).sum()),
-                "ended_ties": int((end == year).sum()),
-                "density": 2 * pairs / (members * (members - 1)) if members > 1 else None,
-            }
-        )
-    return rows
+def _active(starts: np.ndarray, ends: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """How many of the spans [start, end] (whole years, inclusive) include each of `years`: those
+    begun by the year less those over before it (a span ending before it starts never counts)."""
+    proper = starts <= ends
+    begun = np.searchsorted(np.sort(starts[proper]), years, side="right")
+    over = np.searchsorted(np.sort(ends[proper]), years, side="left")
+    return begun - over
+
+
+def _pairs_active(
+    low: np.ndarray, high: np.ndarray, starts: np.ndarray, ends: np.ndarray, years: np.ndarray
+) -> np.ndarray:
+    """How many distinct pairs of actors (positions low < high) have a tie active in each of `years`:
+    each pair's spans merged where they overlap, so a pair tied twice at once counts once."""
+    keep = (low != high) & (starts <= ends)  # a self-tie is no pair; a span ending before it starts, no span
+    pair = np.unique(low[keep] * (int(high.max(initial=0)) + 1) + high[keep], return_inverse=True)[1].ravel()
+    starts, ends = starts[keep], ends[keep]
+    order = np.lexsort((starts, pair))
+    pair, starts, ends = pair[order], starts[order], ends[order]
+    # the latest end so far within each pair: the pairs' numbers lifted apart so one running maximum serves all
+    lift = (ALL - NONE + 1) * pair
+    reach = np.maximum.accumulate(ends - NONE + lift) + NONE - lift
+    opens = np.ones(len(pair), dtype=bool)
+    opens[1:] = (pair[1:] != pair[:-1]) | (starts[1:] > reach[:-1])
+    closes = np.append(opens[1:], True) if len(opens) else opens
+    return _active(starts[opens], reach[closes], years)
+
+
+def _series(c: NetworkColumns, scope: np.ndarray, ties: np.ndarray, first: int, last: int) -> list[YearRow]:
+    years = np.arange(first, last + 1)
+    members = _active(c.created[scope], c.dissolved[scope], years)
+    start, end = c.start[ties], c.end[ties]
+    active = _active(start, end, years)
+    low = np.minimum(c.source[ties], c.target[ties])
+    high = np.maximum(c.source[ties], c.target[ties])
+    pairs = _pairs_active(low, high, start, end, years)
+    began = np.bincount(start[(start >= first) & (start <= last)] - first, minlength=len(years))
+    ended = np.bincount(end[(end >= first) & (end <= last)] - first, minlength=len(years))
+    return [
+        {
+            "year": int(year),
+            "members": int(m),
+            "ties": int(a),
+            "new_ties": int(b),
+            "ended_ties": int(e),
+            "density": 2 * int(p) / (int(m) * (int(m) - 1)) if m > 1 else None,
+        }
+        for year, m, a, b, e, p in zip(years, members, active, began, ended, pairs, strict=True)
+    ]
 
 
 def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lifecycle:
-    actors = sorted(network.cluster_actors(cluster))
-    scope = set(actors)
-    ties = [
-        t
-        for t in network.ties_touching(scope)
-        if t.category == "relationship" and t.source in scope and t.target in scope
-    ]
+    c = network.columns
+    scope = c.positions(network.cluster_actors(cluster))
+    ties = np.flatnonzero(c.relationship & scope[c.source] & scope[c.target])
     founded = year_of(cluster.created)
     # The series starts when the cluster or its first tie does: an old university joining it later
     # says nothing about the cluster's own first years.
-    known = [y for y in (founded, *(year_of(t.start) for t in ties)) if y is not None and y <= reference]
+    starts = c.start[ties]
+    earliest = int(starts[starts != NONE].min(initial=ALL))
+    known = [y for y in (founded, earliest) if y is not None and y <= reference]
     first = min([*known, reference - 2 * WINDOW])
-    series = _series(actors, network, ties, first, reference)
+    series = _series(c, scope, ties, first, reference)
     at = {row["year"]: row for row in series}
     now, then = at[reference], at[reference - WINDOW]
 
@@ -147,17 +162,13 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lif
             reference=reference,
         )
         indicators.append(_indicator("age", age, stage, why))
-    undated_members = sum(1 for a in actors if network.actors[a].created is None)
-    undated_ties = sum(1 for t in ties if t.start is None and t.end is None)
+    undated_members = int(np.count_nonzero(c.created[scope] == NONE))
+    undated_ties = int(np.count_nonzero((starts == NONE) & (c.end[ties] == ALL)))
     indicators.append(_growth_indicator("member_growth", "members", then["members"], now["members"], undated_members))
     indicators.append(_growth_indicator("tie_growth", "ties", then["ties"], now["ties"], undated_ties))
 
-    dated_now = [
-        t
-        for t in ties
-        if (s := year_of(t.start)) is not None and s <= reference and ((e := year_of(t.end)) is None or e >= reference)
-    ]
-    recent = sum(1 for t in dated_now if (year_of(t.start) or 0) > reference - WINDOW)
+    dated_now = starts[(starts != NONE) & (starts <= reference) & (c.end[ties] >= reference)]
+    recent = int(np.count_nonzero(dated_now > reference - WINDOW))
     if len(dated_now) >= MIN_DATED:
         share = recent / len(dated_now)
         stage = GROWTH if share >= NEW_SHARE_HIGH else MATURITY if share >= NEW_SHARE_LOW else DECLINE
@@ -172,7 +183,7 @@ def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lif
         why = _reason(
             "only {dated} dated current ties (at least {needed} needed)", dated=len(dated_now), needed=MIN_DATED
         )
-        indicators.append(_indicator("new_tie_share", recent / len(dated_now) if dated_now else None, None, why))
+        indicators.append(_indicator("new_tie_share", recent / len(dated_now) if len(dated_now) else None, None, why))
 
     def window_sum(key: Literal["new_ties", "ended_ties"], last: int) -> int:
         return sum(at[y][key] for y in range(last - WINDOW + 1, last + 1) if y in at)

@@ -28,6 +28,7 @@ from ..kept import code_key, kept
 from ..labels import all_labels
 from ..namespaces import AVC, ID
 from ..stores import Store
+from .columns import NetworkColumns
 from .periods import Period
 
 AVC_NS = str(AVC)
@@ -142,6 +143,11 @@ class Network:
         return [self.ties[i] for i in sorted({i for a in actors for i in self._ties_at.get(a, ())})]
 
     # Indexes built on first use; a Network is not changed once read.
+    @cached_property
+    def columns(self) -> NetworkColumns:
+        """The actors and ties as arrays, for the sections that count over every tie."""
+        return NetworkColumns.of(self.actors, self.ties)
+
     @cached_property
     def _located_in(self) -> dict[str, set[str]]:
         """Every place, with the actors located in it or in a place inside it."""

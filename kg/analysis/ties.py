@@ -8,40 +8,23 @@ ended when it closed before it, and not yet begun when it starts after it.
 
 from __future__ import annotations
 
+import math
 import statistics
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
+import numpy as np
 import pyoxigraph as ox
 
 from ..stores import Store
-from .periods import year_of
-from .projection import Network, Tie, complete_rows
+from .columns import NONE, SECTORS
+from .projection import Network, complete_rows
 from .results import KindCount, TieRow, Ties
 
 LONG_TERM_YEARS = 5
 STRONG = 0.7
 LIST_LIMIT = 50
-
-
-def status(tie: Tie, at: int | None, today: date) -> str:
-    """ "current", "ended" or "future" relative to year `at`, or to today when `at` is None."""
-    if at is None:
-        lo, hi = tie.period.widest
-        return "ended" if hi < today else "future" if lo > today else "current"
-    start, end = year_of(tie.start), year_of(tie.end)
-    return "ended" if end is not None and end < at else "future" if start is not None and start > at else "current"
-
-
-def age(tie: Tie, reference_year: int, state: str) -> int | None:
-    """Whole years from the start to the end (ended ties) or to the reference year (current ties)."""
-    start = year_of(tie.start)
-    if start is None:
-        return None
-    until = year_of(tie.end) if state == "ended" else reference_year
-    return None if until is None else until - start
 
 
 def cited(store: Store, iris: Iterable[str]) -> dict[str, list[str]]:
@@ -56,42 +39,44 @@ def cited(store: Store, iris: Iterable[str]) -> dict[str, list[str]]:
     return {iri: sorted(sources) for iri, sources in found.items()}
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    return statistics.fmean(values) if values else None
+def _mean(values: np.ndarray) -> float | None:
+    """The mean as statistics.fmean gives it (exactly rounded), whatever the array's length."""
+    return math.fsum(values.tolist()) / len(values) if len(values) else None
 
 
-def _median(values: Sequence[float]) -> float | None:
-    return float(statistics.median(values)) if values else None
+def _median(values: np.ndarray) -> float | None:
+    return float(statistics.median(values.tolist())) if len(values) else None
 
 
 def ties_section(store: Store, network: Network, at: int | None, today: date | None = None) -> Ties:
     today = today or date.today()
     reference = at if at is not None else today.year
-    current: list[tuple[Tie, int | None]] = []
-    ended: list[tuple[Tie, int | None]] = []
-    for tie in network.ties:
-        if tie.category != "relationship":
-            continue
-        state = status(tie, at, today)
-        if state == "current":
-            current.append((tie, age(tie, reference, state)))
-        elif state == "ended":
-            ended.append((tie, age(tie, reference, state)))
+    c = network.columns
+    # current, ended or not yet begun at year `at`, or at today's date when `at` is None
+    if at is None:
+        ended = c.relationship & (c.last_day < today.toordinal())
+        future = c.relationship & ~ended & (c.first_day > today.toordinal())
+    else:
+        ended = c.relationship & (c.end < at)
+        future = c.relationship & ~ended & (c.start > at)
+    current = c.relationship & ~ended & ~future
+    # whole years from the start to the end (ended ties) or to the reference year (current ones)
+    dated = c.start != NONE
+    years = np.where(ended, c.end, reference) - c.start
+    now = np.flatnonzero(current)
+    gone = np.flatnonzero(ended)
 
-    by_kind: dict[str, dict[str, list[Any]]] = defaultdict(lambda: {"current": [], "ended": []})
-    for state, group in (("current", current), ("ended", ended)):
-        for tie, years in group:
-            by_kind[tie.kind][state].append((tie, years))
     kinds: list[KindCount] = []
-    for kind in sorted(by_kind):
-        now = by_kind[kind]["current"]
-        ages = [y for _, y in now if y is not None]
-        strengths = [t.strength for t, _ in now if t.strength is not None]
+    for code in np.unique(c.kind[np.concatenate([now, gone])]):
+        here = now[c.kind[now] == code]
+        ages = years[here[dated[here]]]
+        strengths = c.strength[here]
+        strengths = strengths[~np.isnan(strengths)]
         kinds.append(
             {
-                "kind": kind,
-                "current": len(now),
-                "ended": len(by_kind[kind]["ended"]),
+                "kind": c.kinds[code],
+                "current": len(here),
+                "ended": int(np.count_nonzero(c.kind[gone] == code)),
                 "mean_years": _mean(ages),
                 "median_years": _median(ages),
                 "mean_strength": _mean(strengths),
@@ -99,19 +84,18 @@ def ties_section(store: Store, network: Network, at: int | None, today: date | N
             }
         )
 
-    long_strong = sorted(
-        (
-            (t, y)
-            for t, y in current
-            if y is not None and y >= LONG_TERM_YEARS and t.strength is not None and t.strength >= STRONG
-        ),
-        key=lambda ty: (-(ty[1] or 0), -(ty[0].strength or 0), ty[0].key),
-    )
-    ended.sort(key=lambda ty: (ty[0].end or "", ty[0].key), reverse=True)
-    listed = long_strong[:LIST_LIMIT] + ended[:LIST_LIMIT]
-    sources = cited(store, (t.iri for t, _ in listed if t.iri))
+    # The longest first, then the strongest, then by key: the ties are in the order of their keys.
+    long_strong = now[dated[now] & (years[now] >= LONG_TERM_YEARS) & (c.strength[now] >= STRONG)]
+    long_strong = long_strong[np.lexsort((long_strong, -c.strength[long_strong], -years[long_strong]))]
+    # The latest end first (as its text sorts), then the key, both descending.
+    end_text = np.array([network.ties[i].end or "" for i in gone], dtype=object)
+    _, end_rank = np.unique(end_text, return_inverse=True) if len(gone) else (None, np.zeros(0, dtype=np.int64))
+    gone_listed = gone[np.lexsort((-gone, -end_rank.ravel()))][:LIST_LIMIT]
+    listed = [network.ties[i] for i in (*long_strong[:LIST_LIMIT], *gone_listed)]
+    sources = cited(store, (t.iri for t in listed if t.iri))
 
-    def tie_row(tie: Tie, years: int | None) -> TieRow:
+    def tie_row(i: int) -> TieRow:
+        tie = network.ties[i]
         return {
             "tie": tie.iri,
             "kind": tie.kind,
@@ -120,24 +104,26 @@ def ties_section(store: Store, network: Network, at: int | None, today: date | N
             "start": tie.start,
             "end": tie.end,
             "strength": tie.strength,
-            "years": years,
+            "years": int(years[i]) if dated[i] else None,
             "sources": sources.get(tie.iri or "", []),
         }
 
-    ended_by_year = Counter(year_of(t.end) for t, _ in ended)
-
-    sectors = {iri: actor.sector for iri, actor in network.actors.items()}
-    mix: Counter[str] = Counter()
-    for tie, _ in current:
-        pair = sorted(s or "unknown" for s in (sectors.get(tie.source), sectors.get(tie.target)))
-        mix["unknown" if "unknown" in pair else "_".join(pair)] += 1
-    known = mix["private_public"] + mix["public_public"] + mix["private_private"]
-    ages_now = [y for _, y in current if y is not None]
-    strengths_now = [t.strength for t, _ in current if t.strength is not None]
+    end_years, per_year = np.unique(c.end[gone], return_counts=True)
+    # the public/private mix of the current ties whose two actors' sectors are known
+    ends = np.stack([c.sector[c.source[now]], c.sector[c.target[now]]])
+    unknown = (ends == 0).any(axis=0)
+    public = (ends == SECTORS.index("public")).sum(axis=0)
+    public_private, public_public, private_private = (
+        int(np.count_nonzero(~unknown & (public == publics))) for publics in (1, 2, 0)
+    )
+    known = public_private + public_public + private_private
+    ages_now = years[now[dated[now]]]
+    strengths_now = c.strength[now]
+    strengths_now = strengths_now[~np.isnan(strengths_now)]
     return {
         "reference_year": reference,
-        "current": len(current),
-        "ended": len(ended),
+        "current": len(now),
+        "ended": len(gone),
         "dated": len(ages_now),
         "mean_years": _mean(ages_now),
         "median_years": _median(ages_now),
@@ -148,19 +134,19 @@ def ties_section(store: Store, network: Network, at: int | None, today: date | N
             "min_years": LONG_TERM_YEARS,
             "min_strength": STRONG,
             "count": len(long_strong),
-            "ties": [tie_row(t, y) for t, y in long_strong[:LIST_LIMIT]],
+            "ties": [tie_row(i) for i in long_strong[:LIST_LIMIT]],
         },
         "ended_ties": {
-            "count": len(ended),
-            "by_year": [{"year": y, "count": ended_by_year[y]} for y in sorted(ended_by_year, key=lambda y: y or 0)],
-            "ties": [tie_row(t, y) for t, y in ended[:LIST_LIMIT]],
+            "count": len(gone),
+            "by_year": [{"year": int(y), "count": int(n)} for y, n in zip(end_years, per_year, strict=True)],
+            "ties": [tie_row(i) for i in gone_listed],
         },
         "public_private": {
-            "public_private": mix["private_public"],
-            "public_public": mix["public_public"],
-            "private_private": mix["private_private"],
-            "unknown": mix["unknown"],
+            "public_private": public_private,
+            "public_public": public_public,
+            "private_private": private_private,
+            "unknown": int(np.count_nonzero(unknown)),
             # of the current ties whose two actors are known to be public or private
-            "share": mix["private_public"] / known if known else None,
+            "share": public_private / known if known else None,
         },
     }
