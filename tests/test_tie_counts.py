@@ -1,17 +1,22 @@
-"""The ties and life-cycle sections count with arrays (kg.analysis.columns); here they are held to
-the definitions written out tie by tie, on many small networks drawn at random: partial dates,
-undated ends, spans that end before they start, self-ties and pairs tied twice at once."""
+"""The ties, life-cycle and flows sections count with arrays (kg.analysis.columns, numpy groups);
+here they are held to the definitions written out tie by tie, on many small networks drawn at
+random: partial dates, undated ends, spans that end before they start, self-ties, pairs tied twice
+at once, flows with and without amounts in several currencies."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from avcluster.kg.analysis.flows import flows_section
 from avcluster.kg.analysis.lifecycle import cluster_lifecycle
 from avcluster.kg.analysis.periods import Period, year_of
-from avcluster.kg.analysis.projection import Actor, Cluster, Network, Tie
+from avcluster.kg.analysis.projection import Actor, Cluster, Network, Snapshot, Tie
 from avcluster.kg.analysis.ties import LONG_TERM_YEARS, STRONG, ties_section
 from avcluster.kg.stores import open_store
 
@@ -151,3 +156,61 @@ def test_lifecycle_series_counts_as_tie_by_tie(
     cycle = cluster_lifecycle(cluster, network, reference)
     assert cycle["series"] == [naive_series_row(network, row["year"]) for row in cycle["series"]]
     assert cycle["series"][-1]["year"] == reference
+
+
+flows = st.builds(
+    lambda kind, source, target, year, amount, currency: Tie(
+        "", None, "flow", kind, source, target, year=year, amount=amount, currency=currency
+    ),
+    st.sampled_from(["InformationFlow", "FinancialFlow", "MaterialFlow"]),
+    st.sampled_from(ACTORS),
+    st.sampled_from(ACTORS),
+    st.one_of(st.none(), st.integers(2015, 2018)),
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)),
+    st.sampled_from([None, "EUR", "RUB"]),
+)
+typed = st.lists(
+    st.tuples(st.sampled_from([None, "FilmCommission", "Producer"]), st.sampled_from([None, "public", "private"])),
+    min_size=len(ACTORS),
+    max_size=len(ACTORS),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(flows, max_size=24), typed)
+def test_flows_section_tallies_as_flow_by_flow(drawn: list[Tie], kinds: list[tuple]) -> None:
+    listed = [Actor(iri, iri, kind, sector) for iri, (kind, sector) in zip(ACTORS, kinds, strict=True)]
+    made = [
+        Tie(f"f{n:03d}", None, "flow", t.kind, t.source, t.target, year=t.year, amount=t.amount, currency=t.currency)
+        for n, t in enumerate(drawn)
+    ]
+    result = flows_section(Snapshot(None, None, listed, made))
+    actor = {a.iri: a for a in listed}
+
+    def tally(key: Callable[[Tie], tuple]) -> dict[tuple, tuple[int, dict[str, float]]]:
+        groups: dict[tuple, list[Tie]] = defaultdict(list)
+        for flow in made:
+            groups[key(flow)].append(flow)
+        totals = {}
+        for group, members in groups.items():
+            amounts: dict[str, Decimal] = defaultdict(Decimal)
+            for flow in members:
+                if flow.amount is not None:
+                    amounts[flow.currency or ""] += flow.amount
+            totals[group] = (len(members), {c: float(v) for c, v in sorted(amounts.items())})
+        return totals
+
+    def got(rows: list[dict], names: tuple[str, ...]) -> dict[tuple, tuple[int, dict[str, float]]]:
+        return {tuple(row[n] for n in names): (row["count"], row["amount"]) for row in rows}
+
+    assert result["count"] == len(made)
+    assert got(result["by_kind"], ("kind",)) == tally(lambda f: (f.kind,))
+    assert got(result["by_year"], ("year", "kind")) == tally(lambda f: (f.year, f.kind))
+    assert got(result["by_actor_type"], ("kind", "from_type", "to_type")) == tally(
+        lambda f: (f.kind, actor[f.source].type, actor[f.target].type)
+    )
+    assert got(result["by_sector"], ("kind", "from_sector", "to_sector")) == tally(
+        lambda f: (f.kind, actor[f.source].sector, actor[f.target].sector)
+    )
+    years = [row["year"] for row in result["by_year"]]
+    assert years == sorted(years, key=lambda y: "" if y is None else str(y))

@@ -11,33 +11,52 @@ from typing import Any, cast
 
 import numpy as np
 
-from .projection import Snapshot, Tie
+from .projection import Snapshot
 from .results import Flows, FlowTally, InformationBroker
 from .structure import TOP, adjacency, betweenness, to_igraph
 
 
-class _Tally:
-    """A count and a sum per currency, for one group of flows."""
+class _Codes:
+    """Each distinct value of a field numbered in the order first met: a flow's fields become small
+    integers that numpy can group, and the numbers turn back into the values."""
 
-    def __init__(self) -> None:
-        self.count = 0
-        self.amounts: dict[str, Decimal] = defaultdict(Decimal)
-
-    def add(self, flow: Tie) -> None:
-        self.count += 1
-        if flow.amount is not None:
-            self.amounts[flow.currency or ""] += flow.amount
-
-    def row(self, **key: Any) -> FlowTally:
-        amount = {currency: float(total) for currency, total in sorted(self.amounts.items())}
-        return cast(FlowTally, {**key, "count": self.count, "amount": amount})
+    def __init__(self, values: list[Any]) -> None:
+        self.values = list(dict.fromkeys(values))
+        number = {value: code for code, value in enumerate(self.values)}
+        self.codes = np.fromiter(map(number.__getitem__, values), dtype=np.int64, count=len(values))
 
 
-def _rows(tallies: dict[tuple[Any, ...], _Tally], names: tuple[str, ...]) -> list[FlowTally]:
-    return [
-        tallies[key].row(**dict(zip(names, key, strict=True)))
-        for key in sorted(tallies, key=lambda k: tuple("" if v is None else str(v) for v in k))
-    ]
+def _tallies(
+    fields: list[_Codes], currency: _Codes, amounts: list[Decimal | None], names: tuple[str, ...]
+) -> list[FlowTally]:
+    """A count and a total per currency for each combination of `fields` the flows hold, sorted by
+    the combination's text. Totals are sums of the Decimal amounts, exact, then made floats."""
+    group = np.zeros(len(amounts), dtype=np.int64)
+    for field in fields:
+        group = group * len(field.values) + field.codes
+    present, group = np.unique(group, return_inverse=True)
+    group = group.ravel()
+    counts = np.bincount(group, minlength=len(present))
+    stated = np.array([a is not None for a in amounts], dtype=bool)
+    pot = group[stated] * max(len(currency.values), 1) + currency.codes[stated]
+    order = np.argsort(pot, kind="stable")
+    pots, firsts = np.unique(pot[order], return_index=True)
+    stated_amounts = np.array(amounts, dtype=object)[stated][order]
+    totals: dict[int, dict[str, float]] = defaultdict(dict)
+    chunks = np.split(stated_amounts, firsts[1:]) if len(pots) else []
+    for key, chunk in zip(pots, chunks, strict=True):
+        at, code = divmod(int(key), max(len(currency.values), 1))
+        totals[at][currency.values[code]] = float(sum(chunk, Decimal(0)))
+    rows = []
+    for at, combined in enumerate(present):
+        key = []
+        for field in reversed(fields):
+            combined, code = divmod(int(combined), len(field.values))
+            key.append(field.values[code])
+        row = dict(zip(names, reversed(key), strict=True))
+        rows.append((row, {"count": int(counts[at]), "amount": dict(sorted(totals[at].items()))}))
+    rows.sort(key=lambda r: tuple("" if r[0][n] is None else str(r[0][n]) for n in names))
+    return [cast(FlowTally, {**row, **tally}) for row, tally in rows]
 
 
 def information_brokers(snap: Snapshot) -> list[InformationBroker]:
@@ -47,16 +66,14 @@ def information_brokers(snap: Snapshot) -> list[InformationBroker]:
         return []
     nodes = sorted({x for edge in edges for x in edge})
     index = {iri: i for i, iri in enumerate(nodes)}
-    inflow, outflow = np.zeros(len(nodes), dtype=np.int64), np.zeros(len(nodes), dtype=np.int64)
-    rows, cols = [], []
-    for u, v in edges:
-        rows.append(index[u])
-        cols.append(index[v])
-        outflow[index[u]] += 1
-        inflow[index[v]] += 1
+    rows = np.array([index[u] for u, _ in edges], dtype=np.int64)
+    cols = np.array([index[v] for _, v in edges], dtype=np.int64)
+    outflow, inflow = np.bincount(rows, minlength=len(nodes)), np.bincount(cols, minlength=len(nodes))
     scores, _ = betweenness(to_igraph(adjacency(rows, cols, len(nodes)), directed=True))
-    through = [i for i in range(len(nodes)) if inflow[i] and outflow[i]]
-    through.sort(key=lambda i: (-scores[i], -min(inflow[i], outflow[i]), nodes[i]))
+    through = sorted(
+        np.flatnonzero((inflow > 0) & (outflow > 0)).tolist(),
+        key=lambda i: (-scores[i], -min(inflow[i], outflow[i]), nodes[i]),
+    )
     labels = {a.iri: a.label for a in snap.actors}
     return [
         {
@@ -71,31 +88,29 @@ def information_brokers(snap: Snapshot) -> list[InformationBroker]:
 
 
 def flows_section(snap: Snapshot) -> Flows:
-    total = _Tally()
-    by_kind: dict[tuple[Any, ...], _Tally] = defaultdict(_Tally)
-    by_year: dict[tuple[Any, ...], _Tally] = defaultdict(_Tally)
-    by_type: dict[tuple[Any, ...], _Tally] = defaultdict(_Tally)
-    by_sector: dict[tuple[Any, ...], _Tally] = defaultdict(_Tally)
+    flows = [t for t in snap.ties if t.category == "flow"]
     actors = {a.iri: a for a in snap.actors}
-    for tie in snap.ties:
-        if tie.category != "flow":
-            continue
-        kind, source, target = tie.kind, actors[tie.source], actors[tie.target]
-        for tally in (
-            total,
-            by_kind[(kind,)],
-            by_year[(tie.year, kind)],
-            by_type[(kind, source.type, target.type)],
-            by_sector[(kind, source.sector, target.sector)],
-        ):
-            tally.add(tie)
-    whole = total.row()
+    sources, targets = [actors[t.source] for t in flows], [actors[t.target] for t in flows]
+    kind = _Codes([t.kind for t in flows])
+    currency = _Codes([t.currency or "" for t in flows])
+    amounts = [t.amount for t in flows]
+    whole = _tallies([], currency, amounts, ())
     return {
-        "count": whole["count"],
-        "amount": whole["amount"],
-        "by_kind": _rows(by_kind, ("kind",)),
-        "by_year": _rows(by_year, ("year", "kind")),
-        "by_actor_type": _rows(by_type, ("kind", "from_type", "to_type")),
-        "by_sector": _rows(by_sector, ("kind", "from_sector", "to_sector")),
+        "count": len(flows),
+        "amount": whole[0]["amount"] if whole else {},
+        "by_kind": _tallies([kind], currency, amounts, ("kind",)),
+        "by_year": _tallies([_Codes([t.year for t in flows]), kind], currency, amounts, ("year", "kind")),
+        "by_actor_type": _tallies(
+            [kind, _Codes([a.type for a in sources]), _Codes([a.type for a in targets])],
+            currency,
+            amounts,
+            ("kind", "from_type", "to_type"),
+        ),
+        "by_sector": _tallies(
+            [kind, _Codes([a.sector for a in sources]), _Codes([a.sector for a in targets])],
+            currency,
+            amounts,
+            ("kind", "from_sector", "to_sector"),
+        ),
         "information_brokers": information_brokers(snap),
     }
