@@ -169,11 +169,14 @@ def competencies_section(store: Store, network: Network, at: int | None, today: 
     for group in by_competency.values():
         group.sort(key=lambda x: (x.period.widest, x.actor, x.iri or ""))
     scopes: list[tuple[str | None, set[str]]] = [(c.iri, network.cluster_actors(c)) for c in clusters]
-    # each actor's clusters, so that each competency's leads are split among them in one pass
+    # each leading actor's clusters, so that each competency's leads are split among them in one
+    # pass; found from the leaders' side (a few thousand) rather than the clusters' (every actor of
+    # every cluster: tens of millions at national scale)
     homes: list[tuple[str | None, set[str]]] = scopes or [(None, set(network.actors))]
+    leaders = {a.actor for a in everything if a.role == LEAD}
     homes_of: dict[str, list[int]] = defaultdict(list)
     for position, (_, scope) in enumerate(homes):
-        for actor in scope:
+        for actor in leaders & scope:
             homes_of[actor].append(position)
 
     rows: list[CompetencyRow] = []
