@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import partial
+from typing import cast
 
 import igraph as ig
 import numpy as np
@@ -353,39 +354,66 @@ def analyse(snap: Snapshot) -> Structure:
     )
 
 
-def _number(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)
+def _numbers(values: np.ndarray) -> list[float | None]:
+    """Python floats, None for NaN (an isolate's constraint): one conversion for the whole column."""
+    return [None if v != v else v for v in values.tolist()]
 
 
-def _broker_row(s: Structure, i: int) -> BrokerRow:
-    actor = s.actors[i]
-    return {
-        "iri": actor.iri,
-        "label": actor.label,
-        "type": actor.type,
-        "sector": actor.sector,
-        "degree": int(s.degree[i]),
-        "betweenness": _number(s.betweenness[i]),
-        "constraint": _number(s.constraint[i]),
-        "effective_size": _number(s.effective_size[i]),
-    }
+def _broker_rows(s: Structure, indices: np.ndarray) -> list[BrokerRow]:
+    """The broker record of each actor at `indices`, columns converted once rather than per cell."""
+    return [
+        {
+            "iri": actor.iri,
+            "label": actor.label,
+            "type": actor.type,
+            "sector": actor.sector,
+            "degree": degree,
+            "betweenness": between,
+            "constraint": constraint,
+            "effective_size": effective,
+        }
+        for actor, degree, between, constraint, effective in zip(
+            [s.actors[i] for i in indices.tolist()],
+            s.degree[indices].tolist(),
+            _numbers(s.betweenness[indices]),
+            _numbers(s.constraint[indices]),
+            _numbers(s.effective_size[indices]),
+            strict=True,
+        )
+    ]
+
+
+def _ranked(*keys: np.ndarray) -> np.ndarray:
+    """Actor indices sorted by the first key, then the next, ..., then the IRI (the node order)."""
+    return np.lexsort((np.arange(len(keys[0])), *reversed(keys)))
 
 
 def actor_rows(structure: Structure) -> list[ActorRow]:
     """One record per actor, most central first."""
     s = structure
-    membership = s.communities().membership
-    order = sorted(range(len(s.nodes)), key=lambda i: (-s.betweenness[i], -s.degree[i], s.nodes[i]))
+    order = _ranked(-s.betweenness, -s.degree)
+    membership = s.communities().membership[order].tolist()
     return [
-        {
-            **_broker_row(s, i),
-            "ties": int(s.ties[i]),
-            "pagerank": _number(s.pagerank[i]),
-            "eigenvector": _number(s.eigenvector[i]),
-            "community": int(membership[i]) if membership[i] >= 0 else None,
-            "core": int(s.core[i]),
-        }
-        for i in order
+        cast(  # zip of six columns gives untyped tuples
+            ActorRow,
+            {
+                **row,
+                "ties": ties,
+                "pagerank": pagerank,
+                "eigenvector": eigenvector,
+                "community": community if community >= 0 else None,
+                "core": core,
+            },
+        )
+        for row, ties, pagerank, eigenvector, community, core in zip(
+            _broker_rows(s, order),
+            s.ties[order].tolist(),
+            _numbers(s.pagerank[order]),
+            _numbers(s.eigenvector[order]),
+            membership,
+            s.core[order].tolist(),
+            strict=True,
+        )
     ]
 
 
@@ -393,21 +421,20 @@ def brokers(structure: Structure) -> Brokers:
     """Actors on many shortest paths with loose ego networks, and those spanning public and private."""
     s = structure
     constraint = np.nan_to_num(s.constraint, nan=np.inf)
-    top = sorted(
-        (i for i in range(len(s.nodes)) if s.betweenness[i] > 0),
-        key=lambda i: (-s.betweenness[i], constraint[i], s.nodes[i]),
-    )[:TOP]
-    spanning = [i for i in range(len(s.nodes)) if s.public_neighbours[i] and s.private_neighbours[i]]
-    spanning.sort(key=lambda i: (-min(s.public_neighbours[i], s.private_neighbours[i]), -s.betweenness[i], s.nodes[i]))
+    top = _ranked(-s.betweenness, constraint)
+    top = top[s.betweenness[top] > 0][:TOP]
+    span = np.minimum(s.public_neighbours, s.private_neighbours)
+    spanning = _ranked(-span, -s.betweenness)
+    spanning = spanning[span[spanning] > 0][:TOP]
     return {
-        "top": [_broker_row(s, i) for i in top],
+        "top": _broker_rows(s, top),
         "public_private": [
             {
-                **_broker_row(s, i),
+                **row,
                 "public_neighbours": int(s.public_neighbours[i]),
                 "private_neighbours": int(s.private_neighbours[i]),
             }
-            for i in spanning[:TOP]
+            for row, i in zip(_broker_rows(s, spanning), spanning.tolist(), strict=True)
         ],
     }
 
