@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -320,13 +321,24 @@ def reason(ctx: Context) -> None:
 @one_line_errors
 def export(ctx: Context, fmt: str, output: Path | None) -> None:
     """Export the graph (RDF), or the actor network for Gephi/yEd (GraphML, GEXF) or spreadsheets (CSV)."""
-    from .export import export as run_export
+    from .export import export_to
 
-    data = run_export(ctx.reader, fmt)
-    if output:
-        output.write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
+    if output is None:
+        export_to(ctx.reader, fmt, sys.stdout.buffer)
+        return
+    # written under another name and renamed when whole: a failed export leaves no half file
+    try:
+        handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
+    except OSError as error:
+        raise AvclusterError(f"{output}: cannot write there ({error.strerror})") from error
+    try:
+        with os.fdopen(handle, "wb") as file:
+            export_to(ctx.reader, fmt, file)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 @cli.command()

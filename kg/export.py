@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import csv
 import io
+from typing import BinaryIO
 
 import networkx as nx
 
@@ -29,20 +30,28 @@ NETWORK_EXPORTS = ("graphml", "gexf", "csv")
 MEASURES = ("degree", "betweenness", "pagerank", "community")
 
 
-def export(store: Store, fmt: str) -> bytes:
-    """RDF formats dump the store; graphml, gexf and csv export the actor network of the analysis."""
+def export_to(store: Store, fmt: str, output: BinaryIO) -> None:
+    """Write the export to `output`. RDF formats dump the store (N-Quads and TriG as they are read,
+    so a store larger than memory exports); graphml, gexf and csv export the actor network of the
+    analysis."""
     if fmt in RDF_EXPORTS:
-        return store.dump(RDF_EXPORTS[fmt])
+        store.dump_to(RDF_EXPORTS[fmt], output)
+        return
     if fmt not in NETWORK_EXPORTS:
         raise ValueError(f"unknown export format {fmt!r}")
     network = network_for_tools(store)
     if fmt == "csv":
-        return _edges_csv(network)
-    buffer = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(network, buffer)
+        output.write(_edges_csv(network))
+    elif fmt == "graphml":
+        nx.write_graphml(network, output)
     else:
-        nx.write_gexf(_dynamic(network), buffer)
+        nx.write_gexf(_dynamic(network), output)
+
+
+def export(store: Store, fmt: str) -> bytes:
+    """export_to, into memory."""
+    buffer = io.BytesIO()
+    export_to(store, fmt, buffer)
     return buffer.getvalue()
 
 

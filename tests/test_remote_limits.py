@@ -76,3 +76,31 @@ def test_the_command_line_says_so_in_one_line_and_prints_no_rows(server: virtuos
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and f"cut the answer at {ROWS} rows" in lines[0], done.stderr
+
+
+def test_an_export_the_server_cut_leaves_the_file_as_it_was(server: virtuoso.Virtuoso, tmp_path: Path) -> None:
+    """The export streams to a file beside the target and renames it only when whole: an earlier
+    export in its place stays, and nothing half-written is left."""
+    target = tmp_path / "graph.nq"
+    target.write_bytes(b"earlier export\n")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "avcluster.kg",
+            "--store",
+            server.url,
+            "export",
+            "--format",
+            "nquads",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ") and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert target.read_bytes() == b"earlier export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.nq"]

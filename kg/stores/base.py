@@ -7,11 +7,12 @@ server answers, so one code path serves all three. Parsing into terms happens on
 
 from __future__ import annotations
 
+import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import pyoxigraph as ox
 
@@ -140,8 +141,15 @@ class Store(ABC):
         """Remove named graphs (those missing are ignored), in one transaction."""
 
     @abstractmethod
+    def dump_to(self, media_type: str, output: BinaryIO) -> None:
+        """Write every quad (quad formats: as they are read, so a store larger than memory can be
+        exported) or the union of all graphs (triple formats: deduplicated and sorted in memory)."""
+
     def dump(self, media_type: str) -> bytes:
-        """Every quad (quad formats) or the union of all graphs (triple formats)."""
+        """dump_to, into memory."""
+        buffer = io.BytesIO()
+        self.dump_to(media_type, buffer)
+        return buffer.getvalue()
 
     def contents_key(self) -> str | None:
         """A fingerprint of the contents this object reads now, which any write changes; None where

@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial, wraps
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import BinaryIO, Concatenate, ParamSpec, TypeVar
 
 import pyoxigraph as ox
 
@@ -318,12 +318,13 @@ class OxigraphStore(Store):
         if ops:
             self._store.update(" ;\n".join(ops))
 
-    def dump(self, media_type: str) -> bytes:
+    def dump_to(self, media_type: str, output: BinaryIO) -> None:
         fmt = GRAPH_FORMATS[media_type]
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            return self._store.dump(format=fmt, prefixes=PREFIXES) or b""
-        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
-        return ox.serialize(sorted(triples, key=str), format=fmt, prefixes=PREFIXES) or b""
+            self._store.dump(output, format=fmt, prefixes=PREFIXES)
+        else:
+            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
+            ox.serialize(sorted(triples, key=str), output, format=fmt, prefixes=PREFIXES)
 
     def contents_key(self) -> str | None:
         if self._path is None:

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -164,17 +165,19 @@ class RemoteStore(Store):
         for graph in graphs:
             self.update(f"DROP SILENT GRAPH <{graph}>")
 
-    def dump(self, media_type: str) -> bytes:
+    def dump_to(self, media_type: str, output: BinaryIO) -> None:
         fmt = GRAPH_FORMATS[media_type]
-        quads: list[ox.Quad] = []
+        quads = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+        union: set[ox.Triple] = set()
         for info in self.graphs():
-            name = ox.NamedNode(info.iri)
             held = self._whole_graph(info.iri, info.triples)  # graphs() has counted them already
-            quads.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in held)
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            return ox.serialize(quads, format=fmt) or b""
-        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-        return ox.serialize(triples, format=fmt) or b""
+            if quads:  # one graph at a time: the largest graph is what is held, not the store
+                name = ox.NamedNode(info.iri)
+                ox.serialize((ox.Quad(t.subject, t.predicate, t.object, name) for t in held), output, format=fmt)
+            else:
+                union |= held
+        if not quads:
+            ox.serialize(sorted(union, key=str), output, format=fmt)
 
 
 def _written(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
