@@ -41,19 +41,18 @@ _STRUCTURAL = frozenset({"actors", "network", "brokers", "communities"})
 def mentioned_iris(value: Any) -> set[str]:
     """Every IRI a JSON-ready result mentions, as a value or as a key: what its labels must name.
 
-    Walked with a stack rather than by recursion building a set per level (3 s of 24 at 50,000 actors)."""
+    Walked with a stack of containers only, each scalar looked at where it is met (a stack holding
+    every scalar, or recursion building a set per level, took 1.5-3x as long at 50,000 actors)."""
     found: set[str] = set()
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if item.startswith(("http://", "https://")):
-                found.add(item)
-        elif isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
+    containers: list[Any] = [[value]]
+    while containers:
+        item = containers.pop()
+        for member in [*item.keys(), *item.values()] if isinstance(item, dict) else item:
+            if isinstance(member, str):
+                if member.startswith(("http://", "https://")):
+                    found.add(member)
+            elif isinstance(member, dict | list):
+                containers.append(member)
     return found
 
 

@@ -35,9 +35,10 @@ SEED = 42
 # (the sources networkx's `betweenness_centrality(G, k=..., seed=SEED)` draws), scaled to the whole
 # graph as networkx scales them. Each source costs one breadth-first search over the whole graph
 # (~10 ms at 50,000 actors, ~0.3 s at a million), so the number of sources is what the graph's size
-# allows within BETWEENNESS_WORK actors and ties visited: BETWEENNESS_SAMPLE (500, which keeps the
-# ranking of the top brokers stable on the synthetic clusters) up to ~300,000 actors, then fewer,
-# never under BETWEENNESS_MIN_SAMPLE. The output states the number used.
+# allows within BETWEENNESS_WORK actors and ties visited: BETWEENNESS_SAMPLE up to ~300,000 actors,
+# then fewer, never under BETWEENNESS_MIN_SAMPLE. The output states the number used. Measured against
+# exact betweenness on the synthetic cluster of 50,000 actors (1,458 s on one core): 500 sources find
+# 8 of its top 10 brokers and 43 of its top 50 in 3.3 s; 250 find 7 and 41, 1,000 find 9 and 45.
 EXACT_BETWEENNESS_LIMIT = 3000
 BETWEENNESS_SAMPLE = 500
 BETWEENNESS_MIN_SAMPLE = 100
