@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from .projection import Snapshot
+from .projection import Actor, Snapshot, Tie
 from .results import Flows, FlowTally, InformationBroker
 from .structure import TOP, adjacency, betweenness, to_igraph
 
@@ -59,9 +59,9 @@ def _tallies(
     return [cast(FlowTally, {**row, **tally}) for row, tally in rows]
 
 
-def information_brokers(snap: Snapshot) -> list[InformationBroker]:
+def information_brokers(flows: list[Tie], actors: dict[str, Actor]) -> list[InformationBroker]:
     """Actors that both receive and pass on information, ranked by directed betweenness."""
-    edges = [(t.source, t.target) for t in snap.ties if t.kind == "InformationFlow" and t.source != t.target]
+    edges = [(t.source, t.target) for t in flows if t.kind == "InformationFlow" and t.source != t.target]
     if not edges:
         return []
     nodes = sorted({x for edge in edges for x in edge})
@@ -74,11 +74,10 @@ def information_brokers(snap: Snapshot) -> list[InformationBroker]:
         np.flatnonzero((inflow > 0) & (outflow > 0)).tolist(),
         key=lambda i: (-scores[i], -min(inflow[i], outflow[i]), nodes[i]),
     )
-    labels = {a.iri: a.label for a in snap.actors}
     return [
         {
             "iri": nodes[i],
-            "label": labels[nodes[i]],
+            "label": actors[nodes[i]].label,
             "betweenness": float(scores[i]),
             "inflows": int(inflow[i]),
             "outflows": int(outflow[i]),
@@ -112,5 +111,5 @@ def flows_section(snap: Snapshot) -> Flows:
             amounts,
             ("kind", "from_sector", "to_sector"),
         ),
-        "information_brokers": information_brokers(snap),
+        "information_brokers": information_brokers(flows, actors),
     }
