@@ -66,8 +66,12 @@ class NetworkColumns:
     def of(cls, actors: Mapping[str, ActorFields], ties: Sequence[TieFields]) -> NetworkColumns:
         index = {iri: i for i, iri in enumerate(actors)}
         sources, targets = [t.source for t in ties], [t.target for t in ties]
-        for iri in sorted((set(sources) | set(targets)) - index.keys()):  # ends a hand-built network does not list
-            index[iri] = len(index)
+        try:
+            source, target = _positions(index, sources), _positions(index, targets)
+        except KeyError:  # a network built by hand may tie actors it does not list: they follow the listed ones
+            for iri in sorted((set(sources) | set(targets)) - index.keys()):
+                index[iri] = len(index)
+            source, target = _positions(index, sources), _positions(index, targets)
         listed = list(actors.values())
         unlisted = len(index) - len(listed)
         sector_code = {s: code for code, s in enumerate(SECTORS)}
@@ -78,8 +82,8 @@ class NetworkColumns:
             created=_padded(_years([a.created for a in listed], NONE), unlisted, NONE),
             dissolved=_padded(_years([a.dissolved for a in listed], ALL), unlisted, ALL),
             sector=_padded(np.array([sector_code.get(a.sector, 0) for a in listed], dtype=np.int8), unlisted, 0),
-            source=np.fromiter(map(index.__getitem__, sources), dtype=np.int64, count=len(ties)),
-            target=np.fromiter(map(index.__getitem__, targets), dtype=np.int64, count=len(ties)),
+            source=source,
+            target=target,
             relationship=np.array([t.category == "relationship" for t in ties], dtype=bool),
             kind=np.array([kind_code[t.kind] for t in ties], dtype=np.int32),
             kinds=kinds,
@@ -95,6 +99,10 @@ class NetworkColumns:
         mask = np.zeros(len(self.index), dtype=bool)
         mask[[self.index[a] for a in actors if a in self.index]] = True
         return mask
+
+
+def _positions(index: dict[str, int], iris: list[str]) -> np.ndarray:
+    return np.fromiter(map(index.__getitem__, iris), dtype=np.int64, count=len(iris))
 
 
 def _years(values: list[str | None], missing: int) -> np.ndarray:
