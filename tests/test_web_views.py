@@ -255,8 +255,10 @@ def test_above_the_limit_the_graph_starts_from_groups_and_drills_down(filled: St
     assert block is not None and json.loads(block.group(1)) == twin(client, "/graph.json", at=2005)
 
 
-def test_a_new_load_shows_without_a_restart(tmp_path: Path) -> None:
-    store = fill(open_store("memory:"))
+@pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk"])
+def test_a_new_load_shows_without_a_restart(tmp_path: Path, on_disk: bool) -> None:
+    """In memory the graphs' sizes tell a load; on disk the store's own fingerprint of its files."""
+    store = fill(open_store(str(tmp_path / "store") if on_disk else "memory:"))
     client = app_for(store, GRAPH_VERSION_SECONDS=0).test_client()
     assert twin(client, "/graph.json")["counts"]["nodes"] == 8
     newcomer = ox.NamedNode(iri("v-newcomer"))
