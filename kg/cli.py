@@ -386,9 +386,9 @@ def serve(
     ctx: Context, host: str, port: int, update_token: str | None, query_timeout: float, threads: int, behind_proxy: int
 ) -> None:
     """Serve the viewer and the SPARQL endpoint with a production WSGI server (waitress)."""
-    from .setup import initialise, is_empty
+    from .setup import initialise
 
-    if is_empty(ctx.store):
+    if ctx.store.is_empty():
         click.echo("empty store: running init first", err=True)
         click.echo(initialise(ctx.store, with_data=True, progress=progress).summary(), err=True)
     from waitress import serve as waitress_serve

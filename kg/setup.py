@@ -38,10 +38,6 @@ def initialise(store: Store, *, with_data: bool = True, progress: Progress | Non
     return report
 
 
-def is_empty(store: Store) -> bool:
-    return not store.graphs()
-
-
 @dataclass
 class ReasonerOutcome:
     engine: str

@@ -20,6 +20,7 @@ def triple(s: str, o: str) -> ox.Triple:
 
 
 def test_graphs_are_replaced_whole_and_queried_as_a_union(store: Store) -> None:
+    assert store.is_empty()
     store.replace_graphs({G1: [triple("a", "1"), triple("b", "2")], G2: [triple("c", "3")]})
     assert {(g.iri, g.triples) for g in store.graphs()} == {(G1, 2), (G2, 1)}
     store.replace_graphs({G1: [triple("a", "changed")]})
@@ -28,6 +29,9 @@ def test_graphs_are_replaced_whole_and_queried_as_a_union(store: Store) -> None:
     assert [r[0].value for r in rows] == ["3", "changed"]  # type: ignore[union-attr]
     store.drop_graphs([G1, "https://example.org/missing"])
     assert [g.iri for g in store.graphs()] == [G2]
+    assert not store.is_empty()
+    store.drop_graphs([G2])
+    assert store.is_empty()
 
 
 def test_literals_with_quotes_and_newlines_survive_a_replace(store: Store) -> None:

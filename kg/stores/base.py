@@ -140,6 +140,10 @@ class Store(ABC):
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         """Remove named graphs (those missing are ignored), in one transaction."""
 
+    def is_empty(self) -> bool:
+        """No named graph holds anything."""
+        return not self.graphs()
+
     @abstractmethod
     def dump_to(self, media_type: str, output: BinaryIO) -> None:
         """Write every quad (quad formats: as they are read, so a store larger than memory can be

@@ -311,6 +311,10 @@ class OxigraphStore(Store):
         _, rows = self.select_rows("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
         return [GraphInfo(lexical(g), int(lexical(n))) for g, n in rows if g is not None and n is not None]
 
+    def is_empty(self) -> bool:
+        """The first quad found answers: graphs() counts every quad (28 s at a million actors)."""
+        return not self.select_rows("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")[1]
+
     @_writes
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         self._writable()
