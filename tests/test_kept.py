@@ -194,3 +194,19 @@ def test_the_map_keeps_the_sources_of_the_ties_beside_the_store(tmp_path: Path) 
         del answer["seconds"]
     assert answers[0] == answers[1]
     assert [s["url"] for s in answers[1]["sources"]] == ["https://example.org/kept"]
+
+
+def test_an_analysis_given_the_network_uses_it_rather_than_reading_again(tmp_path: Path) -> None:
+    """The viewer hands analyze the reading it already holds; a region is cut from it as from a fresh one."""
+    path = filled(tmp_path / "store", fixture_graphs("regions", classes=False))
+    with reading(path) as store:
+        held = read_network(store)
+        expected = analyze(store, region="north")
+        given = analyze(store, region="north", network=held)
+        held.labels[i("p1")] = "Held by the caller"
+        relabelled = analyze(store, sections=["actors"], network=held)
+        fresh = analyze(store, sections=["actors"])
+    for result in (expected, given):
+        del result["meta"]["seconds"], result["meta"]["total_seconds"]
+    assert given == expected
+    assert relabelled["labels"][i("p1")] == "Held by the caller" != fresh["labels"][i("p1")]

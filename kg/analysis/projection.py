@@ -393,12 +393,16 @@ def _pair_key(kind: str, source: str, target: str) -> tuple[str, str, str]:
     return kind, source, target
 
 
-def read_network(store: Store, region: str | None = None) -> Network:
+def read_network(store: Store, region: str | None = None, whole: Network | None = None) -> Network:
     """Actors, ties and clusters as the store states them; `region` keeps those located in it.
 
-    The whole network is read once per state of an on-disk store and kept beside it (kg.kept)."""
+    The whole network is read once per state of an on-disk store and kept beside it (kg.kept);
+    `whole` is that reading where the caller already holds it (the viewer keeps one per version of
+    the store: decoding the kept file again took 50 s of a page at a million actors)."""
     region_iri = resolve_region(store, region) if region else None
-    network = kept(store, ".network.json", _CODE, lambda: _read_whole(store), network_to_json, network_from_json)
+    network = whole or kept(
+        store, ".network.json", _CODE, lambda: _read_whole(store), network_to_json, network_from_json
+    )
     return network if region_iri is None else _in_region(network, region_iri)
 
 

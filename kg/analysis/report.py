@@ -17,7 +17,7 @@ from .competencies import competencies_section
 from .flows import flows_section
 from .lifecycle import lifecycle_section
 from .lifecycle import verdict as lifecycle_verdict
-from .projection import read_network, snapshot
+from .projection import Network, read_network, snapshot
 from .regions import regions_section
 from .results import Analysis, AssignmentRow, Meta
 from .structure import SEED, actor_rows, analyse, brokers, community_rows
@@ -57,10 +57,16 @@ def mentioned_iris(value: Any) -> set[str]:
 
 
 def analyze(
-    store: Store, *, at: int | None = None, sections: Collection[str] | None = None, region: str | None = None
+    store: Store,
+    *,
+    at: int | None = None,
+    sections: Collection[str] | None = None,
+    region: str | None = None,
+    network: Network | None = None,
 ) -> Analysis:
     """The cluster analysis: every section, or those named, of the network in year `at` (None: all
     of it, measured against today), for the actors located in `region` (IRI, id slug or label).
+    `network` is the store's whole network where the caller already holds it (read_network).
 
     Besides the sections the result holds `meta` (the year, the region, the counts, how
     betweenness was computed, seconds per part) and `labels` (a label for every IRI it mentions).
@@ -80,7 +86,8 @@ def analyze(
         clock = now
         return value
 
-    network = timed("read", lambda: read_network(store, region))
+    whole = network
+    network = timed("read", lambda: read_network(store, region, whole))
     snap = timed("projection", lambda: snapshot(network, at))
     result: Analysis = {}
     meta: Meta = {

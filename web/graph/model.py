@@ -129,7 +129,7 @@ _CODE = code_key([__file__])
 def measure(store: Store, iris: list[str]) -> Measures:
     """Degree, betweenness, PageRank and Leiden communities from avcluster.kg.analysis, in the model's order."""
     clock = time.perf_counter()
-    rows = {row["iri"]: row for row in analyze(store, sections=["actors"])["actors"]}
+    rows = {row["iri"]: row for row in analyze(store, sections=["actors"], network=actor_network(store))["actors"]}
     values = {
         name: np.array([float(rows[iri][name] or 0.0) if iri in rows else 0.0 for iri in iris], dtype=float)
         for name in MEASURES

@@ -54,7 +54,13 @@ def analysis(sections: Collection[str], at: int | None = None, region: str | Non
     """avcluster.kg.analysis for these sections, once per version of the store."""
     store = get_store()
     wanted = tuple(sorted(sections))
-    return cached("analysis", wanted, at, region, compute=lambda: analyze(store, at=at, sections=wanted, region=region))
+    return cached(
+        "analysis",
+        wanted,
+        at,
+        region,
+        compute=lambda: analyze(store, at=at, sections=wanted, region=region, network=actor_network(store)),
+    )
 
 
 class Names:
