@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -322,23 +321,16 @@ def reason(ctx: Context) -> None:
 def export(ctx: Context, fmt: str, output: Path | None) -> None:
     """Export the graph (RDF), or the actor network for Gephi/yEd (GraphML, GEXF) or spreadsheets (CSV)."""
     from .export import export_to
+    from .written import written_whole
 
     if output is None:
         export_to(ctx.reader, fmt, sys.stdout.buffer)
         return
-    # written under another name and renamed when whole: a failed export leaves no half file
     try:
-        handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
+        with written_whole(output) as file:  # a failed export leaves no half file
+            export_to(ctx.reader, fmt, file)
     except OSError as error:
         raise AvclusterError(f"{output}: cannot write there ({error.strerror})") from error
-    try:
-        with os.fdopen(handle, "wb") as file:
-            export_to(ctx.reader, fmt, file)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @cli.command()

@@ -11,14 +11,14 @@ only means computing again.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .stores import Store
+from .written import written_whole
 
 T = TypeVar("T")
 
@@ -67,16 +67,10 @@ def _read(place: Path, header: str) -> Any:
 
 
 def _write(place: Path, header: str, value: Any) -> None:
-    """Written whole under another name and renamed, so a reader never sees half a file."""
+    """Written whole (kg.written), so a reader never sees half a file; a failure only means no file."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=place.parent, prefix=place.name + ".", suffix=".part")
-    except OSError:
-        return
-    try:
-        os.fchmod(handle, 0o644)  # as the store's other files, rather than mkstemp's 0o600
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
+        with written_whole(place) as raw, io.TextIOWrapper(raw, encoding="utf-8") as file:
             file.write(header + "\n")
             json.dump(value, file, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temporary, place)
     except (OSError, ValueError, TypeError):
-        Path(temporary).unlink(missing_ok=True)
+        return

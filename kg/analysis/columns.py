@@ -94,7 +94,7 @@ class NetworkColumns:
             strength=np.array([np.nan if t.strength is None else t.strength for t in ties], dtype=float),
         )
 
-    def positions(self, actors: set[str]) -> np.ndarray:
+    def mask_of(self, actors: set[str]) -> np.ndarray:
         """A mask over the actors: True for those in `actors`."""
         mask = np.zeros(len(self.index), dtype=bool)
         mask[[self.index[a] for a in actors if a in self.index]] = True

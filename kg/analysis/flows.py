@@ -38,14 +38,15 @@ def _tallies(
     group = group.ravel()
     counts = np.bincount(group, minlength=len(present))
     stated = np.array([a is not None for a in amounts], dtype=bool)
-    pot = group[stated] * max(len(currency.values), 1) + currency.codes[stated]
+    currencies = max(len(currency.values), 1)
+    pot = group[stated] * currencies + currency.codes[stated]
     order = np.argsort(pot, kind="stable")
     pots, firsts = np.unique(pot[order], return_index=True)
     stated_amounts = np.array(amounts, dtype=object)[stated][order]
     totals: dict[int, dict[str, float]] = defaultdict(dict)
     chunks = np.split(stated_amounts, firsts[1:]) if len(pots) else []
     for key, chunk in zip(pots, chunks, strict=True):
-        at, code = divmod(int(key), max(len(currency.values), 1))
+        at, code = divmod(int(key), currencies)
         totals[at][currency.values[code]] = float(sum(chunk, Decimal(0)))
     rows = []
     for at, combined in enumerate(present):

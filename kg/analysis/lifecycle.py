@@ -136,7 +136,7 @@ def _series(c: NetworkColumns, scope: np.ndarray, ties: np.ndarray, first: int, 
 
 def cluster_lifecycle(cluster: Cluster, network: Network, reference: int) -> Lifecycle:
     c = network.columns
-    scope = c.positions(network.cluster_actors(cluster))
+    scope = c.mask_of(network.cluster_actors(cluster))
     ties = np.flatnonzero(c.relationship & scope[c.source] & scope[c.target])
     founded = year_of(cluster.created)
     # The series starts when the cluster or its first tie does: an old university joining it later

@@ -86,8 +86,7 @@ def analyze(
         clock = now
         return value
 
-    whole = network
-    network = timed("read", lambda: read_network(store, region, whole))
+    network = timed("read", lambda: read_network(store, region, network))
     snap = timed("projection", lambda: snapshot(network, at))
     result: Analysis = {}
     meta: Meta = {
