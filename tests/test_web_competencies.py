@@ -103,6 +103,15 @@ def test_leads_that_meet_take_two_lanes_and_years_without_a_lead_are_gaps() -> N
     assert one.bars[0].label == "A: 2009–2014"
 
 
+def test_a_label_is_shortened_to_its_room_keeping_what_follows_it() -> None:
+    assert charts.fit("film commission", 400, after=" (3)") == "film commission (3)"
+    short = charts.fit("государственная телерадиокомпания", 120, after=" (12)")
+    assert short.endswith("… (12)") and "государственная".startswith(short[:-6])
+    assert charts.text_width(short) <= 120 < charts.text_width("государственная телерадиокомпания (12)")
+    assert charts.text_width("государство") > charts.text_width("governments")  # wider letter for letter
+    assert charts.fit("anything", 10, after=" (12)") == "(12)"  # not even a letter: the count alone
+
+
 def test_the_life_cycle_panel_shows_the_evidence_the_command_line_prints(client: FlaskClient, bundled: Store) -> None:
     data = twin(client, "/analysis.json")
     navarre = next(c for c in data["lifecycle"] if c["cluster"] == NAVARRE)

@@ -12,7 +12,37 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 LABEL_WIDTH = 230
+LEGEND_STEP = 150  # pixels from one series' key to the next under a chart of lines
 PALETTE = ("#1f5f8b", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2", "#7f7f7f", "#bcbd22")
+
+
+def text_width(text: str, size: float = 12.0) -> float:
+    """How wide `text` may be drawn at `size` pixels, over-estimated: the server has no font metrics
+    and the visitor's system-ui font varies, so each letter counts at the width of a wide sans-serif
+    (DejaVu Sans, Chromium's on Debian): narrow marks, capitals, other letters, wider outside ASCII."""
+    return size * sum(_em(c) for c in text)
+
+
+def _em(c: str) -> float:
+    if c in _NARROW:
+        return 0.4
+    if c.isupper() or c in "mw":
+        return 0.82
+    return 0.64 if c.isascii() else 0.72
+
+
+_NARROW = frozenset(" .,:;'|!()[]-ijlrtf")
+
+
+def fit(text: str, room: float, *, size: float = 12.0, after: str = "") -> str:
+    """`text` and then `after` in `room` pixels: the text shortened with an ellipsis where it must be
+    (the whole stays in the element's tooltip), `after` (a count, a period) kept whole."""
+    if text_width(text + after, size) <= room:
+        return text + after
+    keep = len(text)
+    while keep and text_width(text[:keep].rstrip() + "…" + after, size) > room:
+        keep -= 1
+    return text[:keep].rstrip() + "…" + after if keep else after.lstrip(" :")
 
 
 def nice(value: float) -> str:
@@ -31,6 +61,7 @@ class Bar:
     text: str
     href: str | None = None
     colour: str = PALETTE[0]
+    short: str = ""  # the label as it fits left of the bar
 
 
 @dataclass
@@ -62,6 +93,7 @@ def bars(
             nice(value),
             hrefs[k] if hrefs else None,
             colours[k] if colours else PALETTE[0],
+            fit(label, LABEL_WIDTH - 12),
         )
         for k, (label, value) in enumerate(rows)
     ]
@@ -74,6 +106,7 @@ class Line:
     colour: str
     points: str  # SVG polyline points
     dots: list[tuple[float, float, str]]  # x, y, tooltip text
+    short: str = ""  # the name as it fits in its place in the legend
 
 
 @dataclass
@@ -85,12 +118,13 @@ class Lines:
     y_ticks: list[tuple[float, str]]
     left: int = 50
     bottom: int = 0
+    legend_step: int = LEGEND_STEP
 
 
 def lines(series: Mapping[str, Sequence[tuple[int, float]]], *, width: int = 640, height: int = 220) -> Lines:
     """One polyline per named series of (year, value) points, on shared axes."""
     points = [p for s in series.values() for p in s]
-    left, pad, bottom = 50, 12, height - 24
+    left, pad, bottom = 50, 18, height - 24  # pad: room for half the last year under the axis
     if not points:
         return Lines(width, height, [], [], [], left, bottom)
     x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
@@ -112,6 +146,7 @@ def lines(series: Mapping[str, Sequence[tuple[int, float]]], *, width: int = 640
                 colour,
                 " ".join(f"{x(a)},{y(b)}" for a, b in values),
                 [(x(a), y(b), f"{name}: {nice(b)} ({a})") for a, b in values],
+                fit(name, LEGEND_STEP - 34),
             )
         )
     step = max(1, round(span / 8))
@@ -139,6 +174,7 @@ class Block:
     height: float
     value: float
     side: str  # "from" | "to"
+    text: str = ""  # label and count, as they fit beside the block
 
 
 @dataclass
@@ -165,9 +201,17 @@ def sankey(
     if not links:
         return Sankey(width, 60)
     total = sum(v for *_, v in links)
-    gap, node_width, margin = 8, 14, 190
+    gap, node_width = 8, 14
     left_names = sorted({s for s, _, _ in links}, key=lambda n: -sum(v for s, _, v in links if s == n))
     right_names = sorted({t for _, t, _ in links}, key=lambda n: -sum(v for _, t, v in links if t == n))
+    values = {
+        (side, name): sum(v for s, t, v in links if (s if side == "from" else t) == name)
+        for side, names in (("from", left_names), ("to", right_names))
+        for name in names
+    }
+    # room for the labels beside the blocks: as wide as the widest needs, up to a third of the chart
+    labels = {key: f" ({int(value)})" for key, value in values.items()}
+    margin = min(max(max(text_width(name + count) for (_, name), count in labels.items()) + 12, 90), width // 3)
     height = min(height, 30 + 44 * max(len(left_names), len(right_names)))
     usable = height - gap * (max(len(left_names), len(right_names)) + 1)
     scale = usable / total
@@ -175,8 +219,9 @@ def sankey(
     for side, names, x in (("from", left_names, margin), ("to", right_names, width - margin - node_width)):
         y = float(gap)
         for name in names:
-            value = sum(v for s, t, v in links if (s if side == "from" else t) == name)
-            blocks[(side, name)] = Block(name, x, y, value * scale, value, side)
+            value = values[(side, name)]
+            text = fit(name, margin - 12, after=labels[(side, name)])
+            blocks[(side, name)] = Block(name, x, y, value * scale, value, side, text)
             y += value * scale + gap
     out_offset = {name: 0.0 for name in left_names}
     in_offset = {name: 0.0 for name in right_names}
@@ -255,6 +300,7 @@ class GanttLine:
     gaps: list[GanttMark]
     handovers: list[GanttMark]
     stated_gap: str | None
+    short: str = ""  # the label as it fits left of the chart
 
 
 @dataclass
@@ -285,16 +331,12 @@ def _lanes(leads: Sequence[Lead], first: int, last: int) -> list[int]:
 
 
 def _fit(actor: str, period: str, width: float) -> str:
-    """`actor: period` in `width` pixels of 11px text, shortening the actor's name first, then
-    the period alone; '' when not even that fits."""
-    room = int((width - 8) / 6.2)
-    whole = f"{actor}: {period}"
-    if len(whole) <= room:
-        return whole
-    keep = room - len(period) - 3
-    if keep >= 4:
-        return f"{actor[:keep]}…: {period}"
-    return period if len(period) <= room else ""
+    """`actor: period` in `width` pixels of 11px text, shortening the actor's name first (to no fewer
+    than four letters), then the period alone; '' when not even that fits."""
+    room = width - 8
+    if text_width(f"{actor[:4]}…: {period}", 11) <= room:
+        return fit(actor, room, size=11, after=f": {period}")
+    return period if text_width(period, 11) <= room else ""
 
 
 def gantt(
@@ -376,7 +418,8 @@ def gantt(
                         )
                     )
                     run = []
-        drawn.append(GanttLine(row.label, row.href, y, height, bars, overlaps, gaps, handovers, row.stated_gap))
+        short = fit(row.label, left - 12)
+        drawn.append(GanttLine(row.label, row.href, y, height, bars, overlaps, gaps, handovers, row.stated_gap, short))
         y += height + 4
     step = max(1, round(span / 12))
     ticks = [(x(year), str(year)) for year in range(first, last + 1, step)]

@@ -67,6 +67,26 @@ def test_flows_show_kinds_and_a_sankey_diagram(page: Any, live_server: LiveServe
     assert page.locator("section.sankey svg path").count() >= 1
 
 
+# Every label of every chart inside its drawing, as the browser lays the text out in each language
+# (Russian names of actor types are a fifth wider than English ones, letter for letter).
+OUTSIDE_THE_CHART = """svgs => svgs.flatMap(svg => { const box = svg.viewBox.baseVal;
+  return [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBBox()])
+    .filter(([, b]) => b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5)
+    .map(([text, b]) => `${text}: ${Math.round(b.x)}..${Math.round(b.x + b.width)} of ${box.width}`); })"""
+CHART_PAGES = ("/", "/analysis", "/flows", "/competencies?region=navarre", "/regions", "/compare?region=kaliningrad")
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ru"])
+def test_chart_labels_stay_inside_their_charts(page: Any, live_server: LiveServer, lang: str) -> None:
+    drawn = 0
+    for path in CHART_PAGES:
+        visit(page, live_server, f"{path}{'&' if '?' in path else '?'}lang={lang}")
+        charts = page.locator("svg.chart")
+        drawn += charts.count()
+        assert charts.evaluate_all(OUTSIDE_THE_CHART) == [], path
+    assert drawn >= 10
+
+
 def test_regions_show_the_five_factors_side_by_side(page: Any, live_server: LiveServer) -> None:
     visit(page, live_server, "/regions")
     table = page.locator("table#factor-table")
