@@ -269,18 +269,25 @@ def compare(ctx: Context, model: str, target: str, at: int | None, fmt: str) -> 
 @click.option("--region", required=True, help="The region the brief is for (a slug, its IRI or its name).")
 @click.option("--model", default="navarre", show_default=True, help="The region to learn from.")
 @click.option("--at", type=int, help="Both regions as they stood in this year.")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es", "ru"]),
+    default="en",
+    show_default=True,
+    help="The brief's language (its own words, and each resource's label in it where the data has one).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 @pass_context
 @one_line_errors
-def report(ctx: Context, region: str, model: str, at: int | None, output: Path | None) -> None:
+def report(ctx: Context, region: str, model: str, at: int | None, lang: str, output: Path | None) -> None:
     """A self-contained HTML policy brief: the region beside the model, recommendations, actors, ties, sources."""
     from avcluster.web import create_app
     from avcluster.web.report import policy_brief
 
     store = ctx.reader
     app = create_app({"STORE": store})
-    with app.test_request_context("/"):
-        html = policy_brief(store, region, model, at=at)
+    with app.test_request_context("/", query_string={"lang": lang}):  # the brief's words follow ?lang=
+        html = policy_brief(store, region, model, at=at, lang=lang)
     if output is None:
         click.echo(html)
     else:

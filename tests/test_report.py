@@ -45,14 +45,25 @@ def test_recommendations_come_from_the_differences_and_name_their_evidence() -> 
 
 
 @pytest.fixture(scope="module")
-def brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("brief")
-    store = str(folder / "store")
-    CliRunner().invoke(cli, ["--store", store, "init"], catch_exceptions=False)
-    out = folder / "brief.html"
-    done = CliRunner().invoke(cli, ["--store", store, "report", "--region", "kaliningrad", "-o", str(out)])
+def initialised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store as `avcluster init` leaves it."""
+    store = tmp_path_factory.mktemp("brief") / "store"
+    CliRunner().invoke(cli, ["--store", str(store), "init"], catch_exceptions=False)
+    return store
+
+
+def write_brief(store: Path, *options: str) -> Path:
+    out = store.parent / f"brief{''.join(options)}.html"
+    done = CliRunner().invoke(
+        cli, ["--store", str(store), "report", "--region", "kaliningrad", *options, "-o", str(out)]
+    )
     assert done.exit_code == 0, done.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def brief(initialised: Path) -> Path:
+    return write_brief(initialised)
 
 
 def test_the_brief_is_self_contained(brief: Path) -> None:
@@ -74,6 +85,22 @@ def test_the_brief_is_self_contained(brief: Path) -> None:
     ):
         assert f'id="{part}"' in html, part
     assert "Kaliningrad Oblast: what to take from Navarre" in html
+
+
+def test_the_brief_speaks_the_readers_language(initialised: Path, brief: Path, bundled: Store) -> None:
+    english = brief.read_text(encoding="utf-8")
+    russian = write_brief(initialised, "--lang", "ru").read_text(encoding="utf-8")
+    assert '<html lang="ru">' in russian
+    assert "<h1>Калининградская область: что перенять у модели (Наварра)</h1>" in russian
+    assert "<h2>Рекомендации</h2>" in russian and "Recommendations" not in russian
+    for part in ("summary", "recommendations", "factors", "matrix", "path", "instruments", "ties", "sources"):
+        assert f'id="{part}"' in russian, part
+    # the same brief: as many recommendations, sources and rows, in other words
+    for counted in ("<li data-kind=", "<tr", "<a href="):
+        assert russian.count(counted) == english.count(counted), counted
+    client = create_app({"STORE": bundled, "TESTING": True}).test_client()
+    spanish = client.get("/report?region=kaliningrad&lang=es").get_data(as_text=True)
+    assert "<h2>Recomendaciones</h2>" in spanish and "Óblast de Kaliningrado: qué tomar de Navarra" in spanish
 
 
 def test_an_unknown_region_writes_nothing(tmp_path: Path, bundled: Store) -> None:

@@ -113,6 +113,7 @@ def policy_brief(store: Store, region: str, model: str, *, at: int | None = None
         sources=described,
         **comparison_charts(comparison, name),
         name=name,
+        names=lambda iris: ", ".join(name(iri) for iri in iris),  # text, escaped once where it is written
         link=link,
         number=charts.nice,
         today=date.today().isoformat(),
