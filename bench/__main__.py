@@ -16,7 +16,7 @@ from . import __doc__ as about
 from .loading import LoadResult, measure_load
 from .loading import table as loading_table
 from .machine import describe
-from .querying import LONG, SLOW, QuestionResult, RoundTrip, measure_questions, measure_round_trip
+from .querying import IN_MEMORY_TRIPLES, LONG, SLOW, QuestionResult, RoundTrip, measure_questions, measure_round_trip
 from .scale import analyse, grouped_view
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ def main() -> None:
                 say(f"{actors:,} actors: questions")
                 rdflib_file = sources / f"synthetic-{actors}-{args.seed}.nt" if actors <= RDFLIB_UP_TO else None
                 answers, stand_ins = measure_questions(
-                    store, args.runs, rdflib_file, args.rdflib_cap, args.question_cap
+                    store, args.runs, rdflib_file, args.rdflib_cap, args.question_cap, loaded.triples
                 )
                 trip = measure_round_trip(store)
             finally:
@@ -125,21 +125,36 @@ def questions_table(
     trip: RoundTrip,
 ) -> list[str]:
     with_rdflib = any(a.rdflib is not None for a in answers)
+    with_memory = any(a.memory_named is not None for a in answers)
     head = (
         "| question | rows | pyoxigraph | API in-process | API with timeout | /sparql (HTTP) "
         "| API with timeout, a fork per query (before) | /sparql, a fork per query (before) |"
     )
     rule = "|---|---:|---:|---:|---:|---:|---:|---:|"
+    if with_memory:
+        head += " in memory, named graphs (on disk ÷ in memory) | in memory, one graph (named ÷ one) |"
+        rule += "---:|---:|"
     if with_rdflib:
         head += " rdflib |"
         rule += "---:|"
     rows = [f"## {actors:,} actors: canned questions (median ms, and ratio to pyoxigraph)", "", head, rule]
     for a in answers:
         if a.stopped:
-            rows.append(f"| {a.name} | — | over {a.engine:,.0f} s (stopped) |" + " — |" * (5 + with_rdflib))
+            rows.append(
+                f"| {a.name} | — | over {a.engine:,.0f} s (stopped) |" + " — |" * (5 + 2 * with_memory + with_rdflib)
+            )
             continue
         paths = (a.api, a.forked, a.http, a.fresh, a.http_fresh)
         row = f"| {a.name} | {a.rows:,} | {ms(a.engine)} | " + " | ".join(ratio(p, a.engine) for p in paths) + " |"
+        if with_memory:
+            row += (
+                " — | — |"
+                if a.memory_named is None or a.memory_one is None
+                else (
+                    f" {ms(a.memory_named)} ({a.engine / a.memory_named:.2f}x) | {ms(a.memory_one)}"
+                    f" ({a.memory_named / a.memory_one:.2f}x) |"
+                )
+            )
         if with_rdflib:
             if a.rdflib is None:
                 row += " |"
@@ -157,6 +172,10 @@ def questions_table(
         f"(—): at a million actors five rounds of every path would take most of a day; one over {LONG:g} s once on",
         "the engine and once over HTTP (the paths between differ by milliseconds on minutes). Each question's first",
         "run, on the engine in a forked copy of this process, is stopped at the cap.",
+        "In memory: two in-memory pyoxigraph stores, one holding the same quads in the same named graphs (their"
+        " union queried, as on disk), one the same triples in its default graph, each answering the same query"
+        " text in turn with the other paths: the first ratio is what the store on disk costs, the second what"
+        f" named graphs cost. Not above {IN_MEMORY_TRIPLES:,} triples loaded: Oxigraph keeps every index in memory.",
         f"`ASK {{ ?s ?p ?o }}` over HTTP: {ms(trip.ask)} ms against {ms(trip.page)} ms for `{trip.page_path}`, "
         f"the app's cheapest page: {trip.ask / trip.page:.2f}x. Spares: {trip.spare_memory}.",
         "Parameters: defaults, with synthetic stand-ins for defaults that name a Navarre resource"

@@ -64,24 +64,35 @@ class QuestionResult:
     http_fresh: float | None  # /sparql, a process forked for each query
     rdflib: float | None = None
     rdflib_capped: bool = False
+    # pyoxigraph in memory: the same quads in the same named graphs (their union queried), and the same
+    # triples in the default graph alone (medians)
+    memory_named: float | None = None
+    memory_one: float | None = None
     stopped: bool = False  # the engine ran past the cap: stopped, no path measured
 
 
 def measure_questions(
-    store: OxigraphStore, runs: int, rdflib_file: Path | None, rdflib_cap: float, cap: float = NO_LIMIT
+    store: OxigraphStore,
+    runs: int,
+    rdflib_file: Path | None,
+    rdflib_cap: float,
+    cap: float = NO_LIMIT,
+    triples: int = 0,
 ) -> tuple[list[QuestionResult], dict[str, str]]:
     """Medians of `runs` rounds after one warm-up; in each round every path answers once, side by side.
 
     The warm-up runs in a forked child stopped after `cap` seconds: a question that takes longer is
-    reported as stopped, so that a run at a million actors ends in a known time."""
+    reported as stopped, so that a run at a million actors ends in a known time. Up to IN_MEMORY_TRIPLES
+    loaded, each question also runs on two in-memory copies of the store (see InMemory)."""
     plain = _rdflib_dataset(rdflib_file) if rdflib_file else None
+    memory = InMemory.of(store) if triples <= IN_MEMORY_TRIPLES else None
     used: dict[str, str] = {}
     results = []
     with _server(store) as url:
         for question in questions().values():
             values = _stand_ins(store, question)
             used.update({f"{question.name} {k}": v for k, v in values.items()})
-            result = _measure(store, url, question, question.bindings(values), runs, cap)
+            result = _measure(store, url, question, question.bindings(values), runs, cap, memory)
             if plain is not None:
                 result.rdflib, result.rdflib_capped = _rdflib(plain, result.text, min(runs, 3), rdflib_cap)
             results.append(result)
@@ -89,7 +100,13 @@ def measure_questions(
 
 
 def _measure(
-    store: OxigraphStore, url: str, question: Question, bindings: dict[str, Node], runs: int, cap: float
+    store: OxigraphStore,
+    url: str,
+    question: Question,
+    bindings: dict[str, Node],
+    runs: int,
+    cap: float,
+    memory: InMemory | None,
 ) -> QuestionResult:
     text = bind_values(question.sparql, bindings) if bindings else question.sparql
     limited: Callable[[], Any] = lambda: store.query(  # noqa: E731
@@ -103,6 +120,9 @@ def _measure(
         "fresh": limited,
         "http_fresh": lambda: _post(url, text),
     }
+    if memory is not None:
+        paths["memory_named"] = lambda: _answer(memory.named, text, union=True)
+        paths["memory_one"] = lambda: _answer(memory.one, text, union=False)
     try:  # the engine's time in a child (a copy of this process, its caches included), stopped at the cap
         warm = run_limited(lambda: seconds(paths["engine"]), cap, NO_LIMIT)
     except QueryTimeout:
@@ -121,7 +141,10 @@ def _measure(
         engine = time.perf_counter() - started
         api, forked, http = (seconds(paths[name]) for name in ("api", "forked", "http"))
         rows = len(json.loads(body)["results"]["bindings"])
-        return QuestionResult(question.name, text, rows, engine, api, forked, http, None, None)
+        result = QuestionResult(question.name, text, rows, engine, api, forked, http, None, None)
+        if memory is not None:
+            result.memory_named, result.memory_one = seconds(paths["memory_named"]), seconds(paths["memory_one"])
+        return result
     for work in paths.values():  # warm-up here too: the child's run filled the child's caches, not these
         work()
     # a question answered in milliseconds gets more rounds, so that its median is not one noisy sample
@@ -146,11 +169,15 @@ def _measure(
                 timings[name].append(seconds(paths[name]))
         _spares_ready(store)
     rows = len(json.loads(_engine(store, text))["results"]["bindings"])
-    engine, api, forked, http, fresh, http_fresh = (median(timings[name]) for name in paths)
-    return QuestionResult(question.name, text, rows, engine, api, forked, http, fresh, http_fresh)
+    engine, api, forked, http, fresh, http_fresh = (median(timings[name]) for name in PATHS)
+    result = QuestionResult(question.name, text, rows, engine, api, forked, http, fresh, http_fresh)
+    if memory is not None:
+        result.memory_named, result.memory_one = median(timings["memory_named"]), median(timings["memory_one"])
+    return result
 
 
 FRESH = ("fresh", "http_fresh")  # the paths measured as they ran before spares
+PATHS = ("engine", "api", "forked", "http", *FRESH)
 
 
 @contextmanager
@@ -237,9 +264,7 @@ def _get(url: str) -> bytes:
 
 def _engine(store: OxigraphStore, text: str) -> bytes:
     """pyoxigraph on its own: the query, its solutions serialized as SPARQL JSON (what the API returns)."""
-    solutions = store.engine.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
-    return solutions.serialize(format=ox.QueryResultsFormat.JSON) or b""
+    return _answer(store.engine, text, union=True)
 
 
 def _post(url: str, text: str) -> bytes:
@@ -280,6 +305,35 @@ def _stand_ins(store: OxigraphStore, question: Question) -> dict[str, str]:
         if rows and isinstance(rows[0][0], ox.NamedNode):
             values[parameter.name] = rows[0][0].value
     return values
+
+
+# Triples loaded up to which the questions also run on an in-memory copy (about 150,000 actors). Oxigraph
+# keeps every index of every quad in memory: at a million actors (35 million quads) a load was killed at 18.8 GB.
+IN_MEMORY_TRIPLES = 5_000_000
+
+
+@dataclass
+class InMemory:
+    """Two in-memory pyoxigraph copies of the store: `named` holds the same quads (queried as the union of
+    its graphs, as the store is), `one` the same triples, each once, in its default graph. Against the
+    store on disk they show what persistence costs, and against each other what named graphs cost."""
+
+    named: ox.Store
+    one: ox.Store
+
+    @classmethod
+    def of(cls, store: OxigraphStore) -> InMemory:
+        named, one = ox.Store(), ox.Store()
+        named.bulk_extend(store.engine)
+        one.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.engine)
+        return cls(named, one)
+
+
+def _answer(engine: ox.Store, text: str, *, union: bool) -> bytes:
+    """An engine's answer serialized as SPARQL JSON (the default graph the union of all, or its own)."""
+    solutions = engine.query(text, prefixes=PREFIXES, use_default_graph_as_union=union)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions.serialize(format=ox.QueryResultsFormat.JSON) or b""
 
 
 def _rdflib_dataset(path: Path) -> Dataset:
