@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -379,36 +380,58 @@ def synth(actors: int, seed: int, output: Path | None) -> None:
     show_default=True,
     help="Trust X-Forwarded-For/-Proto/-Host/-Prefix from this many reverse proxies in front.",
 )
+@click.option(
+    "--in-memory",
+    is_flag=True,
+    help="Answer from a read-only copy of the embedded store in memory (several times faster; up to 10 million "
+    "quads): the store stays free for loads, which the server shows after a restart.",
+)
 @pass_context
 @one_line_errors
 def serve(
-    ctx: Context, host: str, port: int, update_token: str | None, query_timeout: float, threads: int, behind_proxy: int
+    ctx: Context,
+    host: str,
+    port: int,
+    update_token: str | None,
+    query_timeout: float,
+    threads: int,
+    behind_proxy: int,
+    in_memory: bool,
 ) -> None:
     """Serve the viewer and the SPARQL endpoint with a production WSGI server (waitress)."""
     from .setup import initialise
+    from .stores.oxigraph import OxigraphStore, in_memory_copy, serving_file
 
-    if ctx.store.is_empty():
+    if in_memory and update_token:
+        raise click.UsageError("--in-memory serves a read-only copy: it takes no --update-token")
+    store = ctx.reader if in_memory else ctx.store  # a copy may be taken of a store another process holds
+    if store.is_empty():
         click.echo("empty store: running init first", err=True)
-        click.echo(initialise(ctx.store, with_data=True, progress=progress).summary(), err=True)
+        click.echo(initialise(store, with_data=True, progress=progress).summary(), err=True)
+    if in_memory:
+        if not isinstance(store, OxigraphStore) or ctx.spec == "memory:":
+            raise click.UsageError("--in-memory copies an embedded store on disk")
+        started = time.perf_counter()
+        store = in_memory_copy(store)
+        ctx.close()  # the folder is free again: a load may write it while this copy is served
+        progress(f"copied into memory in {time.perf_counter() - started:.1f} s")
     from waitress import serve as waitress_serve
 
     from avcluster.web import create_app
 
-    from .stores.oxigraph import OxigraphStore, serving_file
-
     app = create_app(
         {
-            "STORE": ctx.store,
+            "STORE": store,
             "UPDATE_TOKEN": update_token,
             "QUERY_TIMEOUT": query_timeout,
             "BEHIND_PROXY": behind_proxy,
         }
     )
-    click.echo(f"avcluster serving {ctx.store.location} at http://{host}:{port}/  (Ctrl+C stops)")
+    click.echo(f"avcluster serving {store.location} at http://{host}:{port}/  (Ctrl+C stops)")
     # Beside an embedded store, say who holds it, so that a command that finds it locked can say so.
     note = (
-        serving_file(Path(ctx.store.location))
-        if isinstance(ctx.store, OxigraphStore) and ctx.spec != "memory:"
+        serving_file(Path(store.location))
+        if isinstance(store, OxigraphStore) and ctx.spec != "memory:" and not in_memory
         else None
     )
     if note is not None:

@@ -8,9 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from avcluster.kg.errors import QueryError, QueryTimeout, ResultTooLarge
+from avcluster.kg.errors import QueryError, QueryTimeout, ResultTooLarge, StoreError
 from avcluster.kg.results import solutions
 from avcluster.kg.stores import RESULT_FORMATS, Store, open_store
+from avcluster.kg.stores.oxigraph import OxigraphStore, in_memory_copy
 
 G1, G2 = "https://w3id.org/avcluster/graph/test-1", "https://w3id.org/avcluster/graph/test-2"
 
@@ -96,3 +97,20 @@ def test_a_store_on_disk_keeps_its_data(tmp_path: Path) -> None:
     again = open_store(str(tmp_path / "s"))
     assert again.graph_triples(G1) == {triple("a", "1")}
     again.close()
+
+
+def test_an_in_memory_copy_answers_alike_and_refuses_writes(tmp_path: Path) -> None:
+    on_disk = open_store(str(tmp_path / "s"))
+    assert isinstance(on_disk, OxigraphStore)
+    on_disk.replace_graphs({G1: [triple("a", "1"), triple("b", "2")], G2: [triple("a", "3")]})
+    copy = in_memory_copy(on_disk)
+    assert copy.graph_triples(G1) == on_disk.graph_triples(G1) and copy.graph_triples(G2) == {triple("a", "3")}
+    assert (
+        copy.select_rows("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")[1]
+        == on_disk.select_rows("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")[1]
+    )
+    with pytest.raises(StoreError, match="a read-only copy in memory"):
+        copy.replace_graphs({G1: []})
+    with pytest.raises(StoreError, match="over 2 quads, too many to copy into memory"):
+        in_memory_copy(on_disk, limit=2)
+    on_disk.close()

@@ -41,6 +41,9 @@ from .staging import Guard, StagedFile, Staging, can_exchange, switch
 # on disk into a copy of the store switched in whole (kg.stores.staging), in memory straight in.
 BULK_TRIPLES = 20_000
 BULK_BATCH = 1_000_000  # quads the bulk loader ingests at once (oxigraph's DEFAULT_BULK_LOAD_BATCH_SIZE)
+# Quads up to which `in_memory_copy` copies a store (about 3.2 GB in memory; 1.77 million quads, a
+# synthetic cluster of 50,000 actors, took 560 MiB).
+MEMORY_COPY_QUADS = 10_000_000
 # What a spare query process answers before it is handed queries: it reads the store, so a spare
 # forked while one of the engine's locks was held never becomes ready and is replaced.
 PROBE = ("ASK { ?s ?p ?o }", None, JSON_RESULTS, None)
@@ -79,6 +82,7 @@ class OxigraphStore(Store):
         """`read_only` opens a store on disk that another process may hold and write: reads see it as
         it was when it was opened, and writes are refused."""
         self.read_only = read_only
+        self._refusal = "opened read-only because another process holds it"  # why a write is refused
         self._opened_key: str | None = None
         # Queries with a time limit run in spare processes forked ahead of time (kg.workers.Spares);
         # every write below goes through self._spares.writing(), so none answers from before a write.
@@ -111,7 +115,7 @@ class OxigraphStore(Store):
 
     def _writable(self) -> None:
         if self.read_only:
-            raise StoreError(f"{self.location}: opened read-only because another process holds it; nothing was written")
+            raise StoreError(f"{self.location}: {self._refusal}; nothing was written")
 
     @property
     def engine(self) -> ox.Store:
@@ -349,6 +353,27 @@ class OxigraphStore(Store):
         del self._store
         if self._guard is not None:
             self._guard.close()
+
+
+def in_memory_copy(source: OxigraphStore, limit: int = MEMORY_COPY_QUADS) -> OxigraphStore:
+    """A read-only copy of a store in memory, for `avcluster serve --in-memory`.
+
+    Oxigraph answers from memory several times faster than from its store on disk (3-8x on the canned
+    questions at 1,000 actors, measured by `python -m bench`): a server whose data changes only by
+    loads can answer from a copy and see a later load after a restart. Refused above `limit` quads,
+    which the copy would not hold in memory."""
+    counted = source.select_rows(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {limit + 1} }}"
+    )
+    quads = int(lexical(counted[1][0][0]))
+    if quads > limit:
+        raise StoreError(f"{source.location}: over {limit:,} quads, too many to copy into memory; serve it from disk")
+    copy = OxigraphStore()
+    copy._store.bulk_extend(source._store)
+    copy.read_only = True
+    copy._refusal = "a read-only copy in memory (avcluster serve --in-memory)"
+    copy.location = f"{source.location} (a copy in memory, read-only)"
+    return copy
 
 
 def files_key(path: Path) -> str | None:
