@@ -362,11 +362,11 @@ def in_memory_copy(source: OxigraphStore, limit: int = MEMORY_COPY_QUADS) -> Oxi
     questions at 1,000 actors, measured by `python -m bench`): a server whose data changes only by
     loads can answer from a copy and see a later load after a restart. Refused above `limit` quads,
     which the copy would not hold in memory."""
-    counted = source.select_rows(
+    counted = source._store.query(
         f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {limit + 1} }}"
     )
-    quads = int(lexical(counted[1][0][0]))
-    if quads > limit:
+    assert isinstance(counted, ox.QuerySolutions)
+    if int(next(iter(counted))[0].value) > limit:
         raise StoreError(f"{source.location}: over {limit:,} quads, too many to copy into memory; serve it from disk")
     copy = OxigraphStore()
     copy._store.bulk_extend(source._store)
