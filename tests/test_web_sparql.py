@@ -30,6 +30,7 @@ from avcluster.kg.stores import Store, open_store
 from tests.webapp import fill, make_app, web_fixtures
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
 SELECT = "SELECT ?label WHERE { id:w-gov rdfs:label ?label FILTER(LANG(?label) = 'en') }"
 CONSTRUCT = "CONSTRUCT { ?rel avc:fromActor ?from } WHERE { ?rel a avc:Funding ; avc:fromActor ?from }"
 TOKEN = "s3cret-token-for-tests"
@@ -651,3 +652,26 @@ def test_rdflib_sparqlupdatestore_with_the_token_as_basic_password(server: str) 
         Graph(store=refused, identifier=URIRef("urn:x-test:g")).update(
             "INSERT DATA { <urn:x-test:no> <urn:x-test:p> 1 }"
         )
+
+
+def test_the_service_description_counts_a_graph_written_after_it_was_asked() -> None:
+    """The graphs' sizes are counted once per version of the store (a count reads every quad), and a
+    write is a new version: the next description names the new graph with its size."""
+    store = open_store("memory:")
+    store.replace_graphs({"https://w3id.org/avcluster/graph/first": []})
+    client = make_app(store, UPDATE_TOKEN=TOKEN).test_client()
+
+    def sizes() -> dict[str, int]:
+        graph = Graph().parse(data=client.get("/sparql").get_data(as_text=True), format="turtle")
+        return {
+            str(graph.value(named, URIRef(SD + "name"))): int(graph.value(inner, URIRef(VOID + "triples")))
+            for named in graph.subjects(RDF.type, URIRef(SD + "NamedGraph"))
+            for inner in graph.objects(named, URIRef(SD + "graph"))
+        }
+
+    before = sizes()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    update = "INSERT DATA { GRAPH <https://w3id.org/avcluster/graph/later> { <urn:a> <urn:b> 1, 2 } }"
+    assert client.post("/sparql", data={"update": update}, headers=auth).status_code in (200, 204)
+    assert "https://w3id.org/avcluster/graph/later" not in before
+    assert sizes()["https://w3id.org/avcluster/graph/later"] == 2

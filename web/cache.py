@@ -91,6 +91,12 @@ def store_version(store: Store | None = None) -> str:
     return version
 
 
+def forget_version() -> None:
+    """After a write through the app: the next page counts again rather than trust the version for its
+    remaining seconds, so a client that writes and then reads sees its write."""
+    current_app.extensions.pop("avcluster.version", None)
+
+
 def cached(name: str, *args: Hashable, compute: Callable[[], T]) -> T:
     """`compute()` once per version of the store and arguments."""
     return memo(name).get((name, store_version(), *args), compute)

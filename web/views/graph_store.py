@@ -17,6 +17,7 @@ from avcluster.kg.namespaces import PREFIXES
 from avcluster.kg.stores import GRAPH_FORMATS
 
 from ..auth import require_update_token
+from ..cache import forget_version
 from ..render import no_content
 from ..store import get_store
 from . import GRAPH_MEDIA, content_type, negotiate, run_limited
@@ -47,6 +48,7 @@ def handle() -> Response:
     if request.method == "DELETE":
         if not graph_store.drop(store, graph):
             raise NotFound(f"there is no graph <{graph}>")
+        forget_version()
         return no_content()
     existed = graph_store.exists(store, graph)
     limit = int(current_app.config["MAX_GRAPH_BYTES"])
@@ -55,6 +57,7 @@ def handle() -> Response:
             f"a graph sent over HTTP may be at most {limit:,} bytes: load larger ones with avcluster load"
         )
     graph_store.write(store, graph, request.get_data(cache=False), request.mimetype, merge=request.method == "POST")
+    forget_version()
     return Response(status=204 if existed else 201, headers={} if existed else {"Location": request.url})
 
 

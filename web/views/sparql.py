@@ -25,6 +25,7 @@ from avcluster.kg.sparql import QUERY_FORMS, operation, with_using
 from avcluster.kg.stores import GRAPH_FORMATS, QueryDataset
 
 from ..auth import require_update_token
+from ..cache import cached, forget_version
 from ..render import no_content
 from ..store import get_store
 from . import (
@@ -227,6 +228,7 @@ def run_update(text: str) -> Response:
         )
     check_query_text(text)
     get_store().update(text)
+    forget_version()
     return no_content()
 
 
@@ -274,7 +276,8 @@ def description_triples(endpoint_url: str, updates: bool) -> list[ox.Triple]:
     if updates:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
     triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)) for name in FORMAT_IRIS.values()]
-    for info in get_store().graphs():
+    # counting every graph's quads reads the whole store (31 s a request at a million actors): once per version
+    for info in cached("graph-sizes", compute=get_store().graphs):
         named, graph = ox.BlankNode(), ox.BlankNode()
         triples += [
             ox.Triple(dataset, sd("namedGraph"), named),
