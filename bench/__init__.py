@@ -10,8 +10,9 @@ side in one run:
   which runs it in a forked worker) and through `/sparql` (the Flask app under waitress, real HTTP),
   against pyoxigraph answering the same query text and serializing the same SPARQL JSON; medians;
   each question's first run is stopped at `--question-cap` seconds (reported as over it);
-- up to 5 million triples, the same questions on an in-memory pyoxigraph store holding the same
-  triples in its default graph: what the store on disk and the union of named graphs cost;
+- up to 5 million triples, the same questions on two in-memory pyoxigraph stores, one with the same
+  named graphs, one with the same triples in its default graph: what the store on disk costs, and
+  what the union of named graphs costs;
 - at the smallest size up to 1,000 actors, the same questions on plain rdflib in-memory SPARQL,
   each capped so that none can hang the run;
 - `analyze` (kg.analysis.analyze, every section) on the loaded store;

@@ -324,8 +324,8 @@ class InMemory:
     @classmethod
     def of(cls, store: OxigraphStore) -> InMemory:
         named, one = ox.Store(), ox.Store()
-        named.bulk_extend(store.engine)
-        one.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.engine)
+        named.bulk_extend(store.engine)  # the store on disk read once; `one` is filled from memory
+        one.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in named)
         return cls(named, one)
 
 

@@ -8,6 +8,7 @@ chart library and no JavaScript.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -202,13 +203,12 @@ def sankey(
         return Sankey(width, 60)
     total = sum(v for *_, v in links)
     gap, node_width = 8, 14
-    left_names = sorted({s for s, _, _ in links}, key=lambda n: -sum(v for s, _, v in links if s == n))
-    right_names = sorted({t for _, t, _ in links}, key=lambda n: -sum(v for _, t, v in links if t == n))
-    values = {
-        (side, name): sum(v for s, t, v in links if (s if side == "from" else t) == name)
-        for side, names in (("from", left_names), ("to", right_names))
-        for name in names
-    }
+    values: dict[tuple[str, str], float] = defaultdict(float)  # each block's total, by (side, name)
+    for s, t, v in links:
+        values[("from", s)] += v
+        values[("to", t)] += v
+    left_names = sorted({s for s, _, _ in links}, key=lambda n: -values[("from", n)])
+    right_names = sorted({t for _, t, _ in links}, key=lambda n: -values[("to", n)])
     # room for the labels beside the blocks: as wide as the widest needs, up to a third of the chart
     labels = {key: f" ({int(value)})" for key, value in values.items()}
     margin = min(max(max(text_width(name + count) for (_, name), count in labels.items()) + 12, 90), width // 3)
