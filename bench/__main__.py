@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from avcluster.kg.stores.oxigraph import OxigraphStore
@@ -87,20 +88,34 @@ def main() -> None:
                 f"| {again:.1f} s | {again_peak:,.0f} MiB | {approximation} | {viewed:.1f} s | {view_peak:,.0f} MiB |"
             )
             sections.append(questions_table(actors, answers, stand_ins, (analysed, again), trip))
-        lines += ["", "## Loading, with every check, against pyoxigraph's bulk loader", "", *loading_table(loads)]
-        lines += ["", "## Analysis and the grouped map, each in a process of its own", "", *scale_table(scale)]
-        for section in sections:
-            lines += ["", *section]
+            if actors != sizes[-1]:  # a long run keeps what it has measured if a later size fails
+                write(args.out, [*lines, "", f"(Partial: the sizes up to {actors:,} actors.)"], loads, scale, sections)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    lines += ["", f"Peak memory of the benchmark process (questions, server): {peak:,.0f} MiB."]
+    closing = ["", f"Peak memory of the benchmark process (questions, server): {peak:,.0f} MiB."]
     drawn = [s for s in sizes if s <= CHROMIUM_UP_TO]
     if GRAPH_BENCH.exists() and not args.no_graph and drawn:
         say("/graph in Chromium (bench/bench_graph.py)")
-        lines += ["", "## /graph in Chromium (bench/bench_graph.py)", "", *graph_bench(drawn, args.seed)]
-    report = "\n".join(lines) + "\n"
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report, encoding="utf-8")
-    print(report)
+        closing += ["", "## /graph in Chromium (bench/bench_graph.py)", "", *graph_bench(drawn, args.seed)]
+    print(write(args.out, lines, loads, scale, sections, closing))
+
+
+def write(
+    out: Path,
+    head: list[str],
+    loads: list[LoadResult],
+    scale: list[str],
+    sections: list[list[str]],
+    closing: Sequence[str] = (),
+) -> str:
+    """Writes the report as measured so far, and returns it."""
+    lines = [*head, "", "## Loading, with every check, against pyoxigraph's bulk loader", "", *loading_table(loads)]
+    lines += ["", "## Analysis and the grouped map, each in a process of its own", "", *scale_table(scale)]
+    for section in sections:
+        lines += ["", *section]
+    report = "\n".join([*lines, *closing]) + "\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    return report
 
 
 def scale_table(rows: list[str]) -> list[str]:
