@@ -17,6 +17,8 @@ from flask import current_app, request
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Forbidden, Unauthorized
 
+from .store import get_store
+
 REALM = "avcluster updates"
 
 
@@ -36,6 +38,9 @@ def presented_token() -> str | None:
 
 def require_update_token(what: str = "an update") -> None:
     """Go on only with the configured token (403 while writes are off, 401 without the token)."""
+    store = get_store()
+    if getattr(store, "read_only", False):  # a token would not help: say what the server holds
+        raise Forbidden(f"SPARQL Update is off on this server: it serves {store.location}")
     token = current_app.config.get("UPDATE_TOKEN")
     if not token:
         raise Forbidden("SPARQL Update is off on this server: start it with --update-token to allow updates")

@@ -64,6 +64,8 @@ def test_updates_are_refused(copied: tuple[Path, Server]) -> None:
     update = urllib.parse.urlencode({"update": f"INSERT DATA {{ <{ADDED}> <{ADDED}> 'x' }}"}).encode()
     reply = http(f"{server.url}/sparql", data=update, headers={"Authorization": "Bearer anything"})
     assert reply.status == 403
+    assert "it serves" in reply.text and "(a copy in memory, read-only)" in reply.text  # not "start it with a token"
+    assert "--update-token" not in reply.text
     assert ask(server, f"SELECT ?o WHERE {{ <{ADDED}> ?p ?o }}") == []
 
 
