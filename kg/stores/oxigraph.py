@@ -358,8 +358,8 @@ class OxigraphStore(Store):
 def in_memory_copy(source: OxigraphStore, limit: int = MEMORY_COPY_QUADS) -> OxigraphStore:
     """A read-only copy of a store in memory, for `avcluster serve --in-memory`.
 
-    Oxigraph answers from memory several times faster than from its store on disk (3-8x on the canned
-    questions at 1,000 actors, measured by `python -m bench`): a server whose data changes only by
+    Oxigraph answers from memory several times faster than from its store on disk (2-12x on most canned
+    questions at 1,000 and 50,000 actors, measured by `python -m bench`): a server whose data changes only by
     loads can answer from a copy and see a later load after a restart. Refused above `limit` quads,
     which the copy would not hold in memory."""
     counted = source._store.query(
