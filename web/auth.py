@@ -39,7 +39,7 @@ def presented_token() -> str | None:
 def require_update_token(what: str = "an update") -> None:
     """Go on only with the configured token (403 while writes are off, 401 without the token)."""
     store = get_store()
-    if getattr(store, "read_only", False):  # a token would not help: say what the server holds
+    if store.read_only:  # a token would not help: say what the server holds
         raise Forbidden(f"SPARQL Update is off on this server: it serves {store.location}")
     token = current_app.config.get("UPDATE_TOKEN")
     if not token:

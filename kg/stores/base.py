@@ -70,6 +70,8 @@ class Store(ABC):
 
     #: a human-readable description for messages (path, "memory", URL)
     location: str = ""
+    #: writes are refused (a store opened beside its writer, a copy in memory); `location` says which
+    read_only: bool = False
 
     @abstractmethod
     def query(
