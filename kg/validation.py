@@ -48,13 +48,17 @@ def unknown_terms(triples: Iterable[ox.Triple]) -> list[Problem]:
 
 
 def named_terms(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> tuple[list[ox.NamedNode], list[ox.NamedNode]]:
-    """The distinct predicates and the distinct IRI objects of named graphs of a scratch store."""
-    values = " ".join(str(g) for g in graphs)
+    """The distinct predicates and the distinct IRI objects of named graphs of a scratch store.
+
+    Each graph is named outright (through VALUES ?g the engine took twice as long), and the IRIs are
+    told from literals here: a FILTER(isIRI(?o)) in the query decodes the object of every triple
+    before DISTINCT keeps one of each (2.6x the time at 200,000 actors, on disk)."""
+    union = " UNION ".join(f"{{ GRAPH {g} {{ ?s ?p ?o }} }}" for g in graphs)
     found = []
-    for pattern in ("?s ?term ?o", "?s ?p ?term FILTER(isIRI(?term))"):
-        solutions = store.query(f"SELECT DISTINCT ?term WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {pattern} }} }}")
+    for term in ("?p", "?o"):
+        solutions = store.query(f"SELECT DISTINCT {term} WHERE {{ {union} }}")
         assert isinstance(solutions, ox.QuerySolutions)
-        found.append([term for (term,) in solutions if isinstance(term, ox.NamedNode)])
+        found.append([value for (value,) in solutions if isinstance(value, ox.NamedNode)])
     return found[0], found[1]
 
 
