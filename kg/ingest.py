@@ -33,6 +33,7 @@ from .errors import InputError
 from .namespaces import DATA_DIR, ID, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PREFIXES, dataset_graph, inferred_graph
 from .ontology import ONTOLOGY_FILES, ontology_triples
 from .parsing import MAX_IRI, RDF_FORMATS, locate, read_triples
+from .source_files import SourceFile
 from .stores import Store
 from .stores.staging import StagedFile, Staging
 from .terms import lexical
@@ -111,32 +112,32 @@ def read_dataset(
 ) -> Dataset:
     """Parse a file into its graph of a scratch store (a new one unless given), refusing bad input.
     The graph is the dataset's own (`graph/<name>`) unless `graph` names another."""
-    raw = path.read_bytes() if path.is_file() else b""
-    checksum = hashlib.sha256(raw).hexdigest()
-    return _parse(path, name or dataset_name(path), raw, scratch or ox.Store(), checksum, graph)
+    return _parse(SourceFile.read(path), name or dataset_name(path), scratch or ox.Store(), graph)
 
 
-def _parse(path: Path, name: str, raw: bytes, scratch: ox.Store, checksum: str, iri: str | None = None) -> Dataset:
+def _parse(source: SourceFile, name: str, scratch: ox.Store, iri: str | None = None) -> Dataset:
+    path = source.path
     graph = ox.NamedNode(iri or dataset_graph(name))
-    fmt = _engine_format(path, raw)
+    fmt = _engine_format(source)
     if fmt is not None:
         # A large file in a bulk format: the engine parses it straight into the graph, with no Python
         # object per triple. Wherever the engine refuses it (bytes that are not UTF-8 too), or it holds
         # nothing, or a literal or an IRI too long, read_triples (the careful parser) names file, line and cause.
         try:
             # the bulk loader: no transaction to hold in memory, and a scratch store has no reader
-            scratch.bulk_load(raw, format=fmt, base_iri=str(ID), to_graph=graph)
+            scratch.bulk_load(path=str(path), format=fmt, base_iri=str(ID), to_graph=graph)
         except (SyntaxError, MemoryError) as error:  # MemoryError: pyoxigraph's 16 MiB cap on one token
             read_triples(path)
             raise InputError(path, f"syntax error: {error}") from error
         size = _size(scratch, graph)
-        if size == 0 or _maybe_too_long(scratch, graph, fmt, raw):
+        if size == 0 or _maybe_too_long(scratch, graph, fmt, path):
             read_triples(path)
     else:
         triples = read_triples(path)
         scratch.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         size = _size(scratch, graph)
-    return Dataset(name, path, scratch, checksum, size, iri=iri)
+    source.unchanged()
+    return Dataset(name, path, scratch, source.checksum, size, iri=iri)
 
 
 @contextmanager
@@ -152,10 +153,10 @@ def _scratch(size: int) -> Iterator[ox.Store]:
         yield ox.Store(folder)
 
 
-def _engine_format(path: Path, raw: bytes) -> ox.RdfFormat | None:
+def _engine_format(source: SourceFile) -> ox.RdfFormat | None:
     """The format the engine parses a file in itself: a large file in a bulk format (else None)."""
-    fmt = RDF_FORMATS.get(path.suffix.lower())
-    return fmt if len(raw) >= ENGINE_PARSE_BYTES and fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE) else None
+    fmt = RDF_FORMATS.get(source.path.suffix.lower())
+    return fmt if source.size >= ENGINE_PARSE_BYTES and fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE) else None
 
 
 def check(store: Store, datasets: Sequence[Dataset], progress: Progress | None = None) -> list[Dataset]:
@@ -252,26 +253,25 @@ def load(
     place (Store.stage): the switch closes and reopens the engine under any other user."""
     started = time.perf_counter()
     report = LoadReport()
-    chosen: list[tuple[Path, str, bytes, str]] = []
+    chosen: list[tuple[SourceFile, str]] = []
     seen: dict[str, Path] = {}
     for path in paths:
         named = name or dataset_name(path)
         _refuse_duplicate_name(named, path, seen)
-        raw = path.read_bytes() if path.is_file() else b""
-        checksum = hashlib.sha256(raw).hexdigest()
-        if skip_unchanged and _checksum_in_store(store, named) == checksum:
+        source = SourceFile.read(path)
+        if skip_unchanged and _checksum_in_store(store, named) == source.checksum:
             report.unchanged.append(dataset_graph(named))
             continue
-        chosen.append((path, named, raw, checksum))
+        chosen.append((source, named))
     staging = _stage(store, chosen, progress) if chosen and alone else None
     # every file of the load, each in its graph, then what is derived from them
-    with _scratch(sum(len(raw) for _, _, raw, _ in chosen)) as scratch:
+    with _scratch(sum(source.size for source, _ in chosen)) as scratch:
         try:
             datasets = []
-            for path, named, raw, checksum in chosen:
+            for source, named in chosen:
                 if progress:
-                    progress(f"reading {path}")
-                datasets.append(_parse(path, named, raw, scratch, checksum))
+                    progress(f"reading {source.path}")
+                datasets.append(_parse(source, named, scratch))
             if datasets:
                 _write(store, scratch, datasets, report, staging, progress)
         finally:
@@ -281,16 +281,16 @@ def load(
     return report
 
 
-def _stage(store: Store, chosen: Sequence[tuple[Path, str, bytes, str]], progress: Progress | None) -> Staging | None:
+def _stage(store: Store, chosen: Sequence[tuple[SourceFile, str]], progress: Progress | None) -> Staging | None:
     """A copy of the store for the load to go into (on stores that can; see Store.stage), the large
     files the engine parses itself already bulk-loading into it, beside the parse and the checks. With
     no such file, the store decides at the write whether the load is large enough to go by the copy."""
     files = [
-        StagedFile(dataset_graph(named), raw, fmt, str(ID))
-        for path, named, raw, _ in chosen
-        if (fmt := _engine_format(path, raw)) is not None
+        StagedFile(dataset_graph(named), source, fmt, str(ID))
+        for source, named in chosen
+        if (fmt := _engine_format(source)) is not None
     ]
-    replaced = [g for _, named, _, _ in chosen for g in (dataset_graph(named), inferred_graph(named), CATALOG + named)]
+    replaced = [g for _, named in chosen for g in (dataset_graph(named), inferred_graph(named), CATALOG + named)]
     staging = store.stage(files, replaced)
     if staging is not None and files and progress:
         progress(f"bulk loading {len(files)} file(s) into a copy of the store, beside the checks")
@@ -385,13 +385,13 @@ def _size(scratch: ox.Store, graph: ox.NamedNode) -> int:
     return int(lexical(next(iter(solutions))[0]))
 
 
-def _maybe_too_long(scratch: ox.Store, graph: ox.NamedNode, fmt: ox.RdfFormat, raw: bytes) -> bool:
+def _maybe_too_long(scratch: ox.Store, graph: ox.NamedNode, fmt: ox.RdfFormat, path: Path) -> bool:
     """Whether a literal may be over MAX_LITERAL, an IRI over MAX_IRI, or a line longer than the
     engine's own parser takes. N-Triples has one triple a line, so line lengths tell; a false alarm
     only costs the careful parse."""
     if fmt == ox.RdfFormat.N_TRIPLES:
-        return _longest_line(raw) > min(MAX_IRI, MAX_LITERAL)
-    if _longest_line(raw) > ENGINE_TOKEN_BYTES:
+        return _longest_line(path) > min(MAX_IRI, MAX_LITERAL)
+    if _longest_line(path) > ENGINE_TOKEN_BYTES:
         return True  # the bulk loader takes it; the transactional parser, and so the careful one, does not
     too_long = (
         f"GRAPH {graph} {{ ?s ?p ?o FILTER((isLiteral(?o) && STRLEN(STR(?o)) > {MAX_LITERAL}) || "
@@ -400,17 +400,18 @@ def _maybe_too_long(scratch: ox.Store, graph: ox.NamedNode, fmt: ox.RdfFormat, r
     return bool(scratch.query(f"ASK {{ {too_long} }}"))
 
 
-def _longest_line(raw: bytes, step: int = 1 << 24) -> int:
-    """The length of the longest line, in bytes: found by numpy a slice at a time, without a Python
-    object per line (a file of 50,000 actors has 1.6 million)."""
-    view = np.frombuffer(raw, dtype=np.uint8)
-    longest, last = 0, -1  # `last`: where the line before the current one ended
-    for start in range(0, len(raw), step):
-        ends = np.flatnonzero(view[start : start + step] == 10) + start
-        if len(ends):
-            longest = max(longest, int(ends[0]) - last - 1, int(np.diff(ends).max(initial=1)) - 1)
-            last = int(ends[-1])
-    return max(longest, len(raw) - last - 1)
+def _longest_line(path: Path, step: int = 1 << 24) -> int:
+    """The length of the longest line, in bytes: found by numpy a chunk of the file at a time, without
+    a Python object per line (a file of 50,000 actors has 1.6 million)."""
+    longest, last, start = 0, -1, 0  # `last`: where the line before the current one ended
+    with path.open("rb") as stream:
+        while chunk := stream.read(step):
+            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10) + start
+            if len(ends):
+                longest = max(longest, int(ends[0]) - last - 1, int(np.diff(ends).max(initial=1)) - 1)
+                last = int(ends[-1])
+            start += len(chunk)
+    return max(longest, start - last - 1)
 
 
 def _checksum_in_store(store: Store, name: str) -> str | None:

@@ -289,3 +289,29 @@ def test_a_load_too_large_for_memory_is_checked_in_a_scratch_store_on_disk_that_
     assert ready.graph_triples(dataset_graph("synthetic")) == {
         ox.Triple(q.subject, q.predicate, q.object) for q in expected
     }
+
+
+@pytest.mark.parametrize("large", [True, False], ids=["large-by-a-copy", "small-in-a-transaction"])
+def test_a_file_edited_during_its_load_is_refused_and_nothing_is_written(
+    on_disk: Store, synthetic: Path, tmp_path: Path, large: bool
+) -> None:
+    """The file is read again after it is hashed (never held in memory whole): what was checked must be
+    what is written, so an edit in between refuses the load."""
+    original = synthetic if large else FIXTURES / "shapes" / "valid.ttl"
+    edited = tmp_path / ("edited" + original.suffix)
+    edited.write_bytes(original.read_bytes())
+    before = graphs(on_disk)
+
+    def edit(message: str) -> None:
+        if message.startswith("reading"):
+            with edited.open("a", encoding="utf-8") as out:
+                out.write("# edited meanwhile\n")
+
+    with pytest.raises(
+        InputError, match=r"edited\.(nt|ttl): the file changed while it was being loaded; nothing was written"
+    ):
+        load(on_disk, [edited], name="edited", alone=True, progress=edit)
+    assert graphs(on_disk) == before
+    # left alone, the edited file loads
+    report = load(on_disk, [edited], name="edited", alone=True)
+    assert report.loaded[0] in graphs(on_disk)

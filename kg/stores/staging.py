@@ -37,6 +37,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from ..source_files import SourceFile
 
 SWITCH_WAIT = 30.0  # seconds the switch waits for read-only readers to close the store
 REMOVE_COST = 3.5  # removing a quad in a transaction against bulk-loading one, on disk (measured here)
@@ -47,10 +48,10 @@ _numbers = itertools.count()
 
 @dataclass(frozen=True)
 class StagedFile:
-    """A file's whole content, bound for one named graph, as the engine parses it."""
+    """A file bound for one named graph, as the engine parses it."""
 
     graph: str
-    data: bytes
+    source: SourceFile
     format: ox.RdfFormat
     base_iri: str
 
@@ -212,8 +213,12 @@ class Staging:
             try:
                 for staged in self._files:
                     copy.bulk_load(
-                        staged.data, format=staged.format, base_iri=staged.base_iri, to_graph=ox.NamedNode(staged.graph)
+                        path=str(staged.source.path),
+                        format=staged.format,
+                        base_iri=staged.base_iri,
+                        to_graph=ox.NamedNode(staged.graph),
                     )
+                    staged.source.unchanged()
                 copy.flush()
             finally:
                 del copy
