@@ -109,13 +109,14 @@ def _measure(
     cap: float,
     memory: InMemory | None,
 ) -> QuestionResult:
-    text = bind_values(question.sparql, bindings) if bindings else question.sparql
+    asked = question.text(bindings)
+    text = bind_values(asked, bindings) if bindings else asked
     limited: Callable[[], Any] = lambda: store.query(  # noqa: E731
-        question.sparql, bindings=bindings, timeout=3600, max_bytes=NO_LIMIT
+        asked, bindings=bindings, timeout=3600, max_bytes=NO_LIMIT
     )
     paths: dict[str, Callable[[], Any]] = {
         "engine": lambda: _engine(store, text),
-        "api": lambda: store.query(question.sparql, bindings=bindings),
+        "api": lambda: store.query(asked, bindings=bindings),
         "forked": limited,
         "http": lambda: _post(url, text),
         "fresh": limited,

@@ -1,8 +1,9 @@
 """Canned analyst questions: SPARQL files with a title, a description and typed parameters.
 
 A question's header is comment lines (`# title:`, `# description:`, `# param name: type = default`),
-so each file stays a plain, runnable .rq. Parameters are bound by the engine as RDF terms, never by
-pasting text into the query, so a value cannot change what the query does.
+so each file stays a plain, runnable .rq (as does its narrowed shape, if it has one: NARROWED_DIR).
+Parameters are bound by the engine as RDF terms, never by pasting text into the query, so a value
+cannot change what the query does.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from .stores import Answer, Store
 from .terms import Term
 
 QUESTIONS_DIR = Path(__file__).parent / "canned"
+# `narrowed/NAME.PARAM.rq`: question NAME as asked when PARAM is given. A listing over a whole register
+# filters on an open parameter only after it has read (and labelled) every row; a query that starts
+# from the parameter's value cannot also answer with it open. Tests hold both shapes to one answer.
+NARROWED_DIR = QUESTIONS_DIR / "narrowed"
 PARAM_TYPES = ("iri", "string", "integer", "year", "decimal", "date")
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:?\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:=\s*(\S.*?))?\s*$")
@@ -65,6 +70,8 @@ class Question:
     description: str
     sparql: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    # name of a parameter -> the question's text when that parameter is given (see NARROWED_DIR)
+    narrowed: Mapping[str, str] = field(default_factory=dict)
 
     def bindings(self, values: Mapping[str, str] | None = None) -> dict[str, Term]:
         """Given values over defaults; unknown names are refused, empty values leave a parameter open."""
@@ -82,8 +89,13 @@ class Question:
                 bound[p.name] = p.bind(text)
         return bound
 
+    def text(self, bindings: Mapping[str, Term]) -> str:
+        """The query to run with these bindings: a narrowed shape where one of them has one."""
+        return next((self.narrowed[name] for name in bindings if name in self.narrowed), self.sparql)
+
     def run(self, store: Store, values: Mapping[str, str] | None = None, **options: object) -> Answer:
-        return store.query(self.sparql, bindings=self.bindings(values), **options)  # type: ignore[arg-type]
+        bindings = self.bindings(values)
+        return store.query(self.text(bindings), bindings=bindings, **options)  # type: ignore[arg-type]
 
 
 def _iri(text: str) -> ox.NamedNode:
@@ -122,7 +134,18 @@ def parse_question(path: Path) -> Question:
         meta.get("description", ""),
         path.read_text(encoding="utf-8"),
         tuple(params),
+        _narrowed(path, {p.name for p in params}),
     )
+
+
+def _narrowed(path: Path, parameters: set[str]) -> dict[str, str]:
+    shapes = {}
+    for narrowed in sorted(NARROWED_DIR.glob(f"{path.stem}.*.rq")):
+        name = narrowed.name.removeprefix(path.stem + ".").removesuffix(".rq")
+        if name not in parameters:
+            raise AvclusterError(f"{narrowed}: {path.stem} has no parameter {name!r} to narrow by")
+        shapes[name] = narrowed.read_text(encoding="utf-8")
+    return shapes
 
 
 @lru_cache(maxsize=1)

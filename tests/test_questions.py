@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from avcluster.kg.errors import AvclusterError
 from avcluster.kg.ingest import load, load_ontology
 from avcluster.kg.questions import ParameterError, question, questions
 from avcluster.kg.results import solutions, text
@@ -168,3 +170,18 @@ def test_parameters_are_typed_and_bound_as_terms(loaded: Store) -> None:
         ask(loaded, "funding", anything="1")
     # a string that looks like SPARQL stays a string: no row matches it, nothing breaks
     assert ask(loaded, "sources-of", entity="https://example.org/%22%7D") == []
+
+
+def test_a_narrowed_shape_for_a_parameter_the_question_lacks_is_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from avcluster.kg import questions as module
+
+    (tmp_path / "ask.rq").write_text("# title: Ask\n# param cluster: iri\nSELECT * WHERE { ?s ?p ?o }\n")
+    (tmp_path / "narrowed").mkdir()
+    (tmp_path / "narrowed" / "ask.cluster.rq").write_text("SELECT * WHERE { ?s avc:memberOf ?cluster }\n")
+    monkeypatch.setattr(module, "NARROWED_DIR", tmp_path / "narrowed")
+    assert set(module.parse_question(tmp_path / "ask.rq").narrowed) == {"cluster"}
+    (tmp_path / "narrowed" / "ask.region.rq").write_text("SELECT * WHERE { ?s avc:locatedIn ?region }\n")
+    with pytest.raises(AvclusterError, match=r"ask\.region\.rq: ask has no parameter 'region' to narrow by"):
+        module.parse_question(tmp_path / "ask.rq")

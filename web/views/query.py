@@ -205,7 +205,8 @@ def question_page(name: str) -> Any:
         return render(Run(EXAMPLE), execute=False, error=f"there is no question named {name!r}", status=404)
     values = parameter_values()
     try:
-        return render(Run(asked.sparql, asked, values, asked.bindings(values)))
+        bindings = asked.bindings(values)
+        return render(Run(asked.text(bindings), asked, values, bindings))
     except ParameterError as error:  # shown beside the form, where the reader can correct it
         return render(Run(asked.sparql, asked, values), execute=False, error=str(error), status=status_of(error))
 
@@ -215,7 +216,8 @@ def question_download(name: str, suffix: str) -> Response:
     if asked is None:
         raise NotFound(f"there is no question named {name!r}")
     values = parameter_values()
-    return answer_file(Run(asked.sparql, asked, values, asked.bindings(values)), suffix, name)
+    bindings = asked.bindings(values)
+    return answer_file(Run(asked.text(bindings), asked, values, bindings), suffix, name)
 
 
 def find_question(name: str) -> Question | None:
