@@ -64,6 +64,16 @@ def answer(store: Store, name: str, **values: str) -> tuple[list[str], list[tupl
     return names, [tuple(None if c is None else str(c.value) for c in row) for row in rows]
 
 
+@pytest.mark.parametrize("name", sorted(n for n, q in questions().items() if "cluster" in q.narrowed))
+def test_a_narrowed_shape_stays_fast_on_ten_thousand_actors(synthetic: Store, name: str) -> None:
+    _, rows = synthetic.select_rows("SELECT ?c WHERE { ?c a avc:Cluster } ORDER BY ?c LIMIT 1")
+    assert rows and rows[0][0] is not None
+    started = time.perf_counter()
+    questions()[name].run(synthetic, {"cluster": rows[0][0].value}, timeout=10 * BUDGET_SECONDS)
+    elapsed = time.perf_counter() - started
+    assert elapsed < BUDGET_SECONDS, f"{name} for one cluster took {elapsed:.2f} s on 10,000 actors"
+
+
 @pytest.mark.parametrize("name", sorted(BY_CLUSTER))
 def test_a_listing_question_given_a_cluster_keeps_the_rows_of_its_members(synthetic: Store, name: str) -> None:
     _, clusters = synthetic.select_rows("SELECT DISTINCT ?c WHERE { ?c a avc:Cluster } ORDER BY ?c")
