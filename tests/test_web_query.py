@@ -261,3 +261,15 @@ def test_editor_files_come_from_node_modules_and_nothing_else(client: FlaskClien
     assert client.get("/vendor/codemirror/sparql.js").status_code == 200
     for name in ("package.json", "..%2Fpackage.json", "../codemirror/package.json", "codemirror.min.js"):
         assert client.get(f"/vendor/codemirror/{name}").status_code == 404
+
+
+def test_a_question_given_its_cluster_runs_and_shows_its_narrowed_shape(client: FlaskClient) -> None:
+    """The editor shows the query that answered: with a cluster, the shape that starts from its members."""
+    response = client.get("/query/competency-leads", query_string={"cluster": "id:w-cluster"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    rows = Page(html).tables["results"]
+    assert [r[1] for r in rows[1:]] == ["location services"] and "id:w-fc" in rows[1][3]
+    assert "?actor avc:memberOf ?cluster ." in unescape(html.split('id="query-text"')[1].split("</textarea>")[0])
+    open_text = client.get("/query/competency-leads").get_data(as_text=True).split('id="query-text"')[1]
+    assert "?actor avc:memberOf ?cluster ." not in unescape(open_text.split("</textarea>")[0])
