@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pyoxigraph as ox
 
 from .derive import derive_into
@@ -130,7 +129,7 @@ def _parse(source: SourceFile, name: str, scratch: ox.Store, iri: str | None = N
             read_triples(path)
             raise InputError(path, f"syntax error: {error}") from error
         size = _size(scratch, graph)
-        if size == 0 or _maybe_too_long(scratch, graph, fmt, path):
+        if size == 0 or _maybe_too_long(scratch, graph, fmt, source):
             read_triples(path)
     else:
         triples = read_triples(path)
@@ -385,33 +384,19 @@ def _size(scratch: ox.Store, graph: ox.NamedNode) -> int:
     return int(lexical(next(iter(solutions))[0]))
 
 
-def _maybe_too_long(scratch: ox.Store, graph: ox.NamedNode, fmt: ox.RdfFormat, path: Path) -> bool:
+def _maybe_too_long(scratch: ox.Store, graph: ox.NamedNode, fmt: ox.RdfFormat, source: SourceFile) -> bool:
     """Whether a literal may be over MAX_LITERAL, an IRI over MAX_IRI, or a line longer than the
     engine's own parser takes. N-Triples has one triple a line, so line lengths tell; a false alarm
     only costs the careful parse."""
     if fmt == ox.RdfFormat.N_TRIPLES:
-        return _longest_line(path) > min(MAX_IRI, MAX_LITERAL)
-    if _longest_line(path) > ENGINE_TOKEN_BYTES:
+        return source.longest_line > min(MAX_IRI, MAX_LITERAL)
+    if source.longest_line > ENGINE_TOKEN_BYTES:
         return True  # the bulk loader takes it; the transactional parser, and so the careful one, does not
     too_long = (
         f"GRAPH {graph} {{ ?s ?p ?o FILTER((isLiteral(?o) && STRLEN(STR(?o)) > {MAX_LITERAL}) || "
         f"(!isLiteral(?o) && STRLEN(STR(?o)) > {MAX_IRI}) || STRLEN(STR(?s)) > {MAX_IRI} || STRLEN(STR(?p)) > {MAX_IRI}) }}"
     )
     return bool(scratch.query(f"ASK {{ {too_long} }}"))
-
-
-def _longest_line(path: Path, step: int = 1 << 24) -> int:
-    """The length of the longest line, in bytes: found by numpy a chunk of the file at a time, without
-    a Python object per line (a file of 50,000 actors has 1.6 million)."""
-    longest, last, start = 0, -1, 0  # `last`: where the line before the current one ended
-    with path.open("rb") as stream:
-        while chunk := stream.read(step):
-            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10) + start
-            if len(ends):
-                longest = max(longest, int(ends[0]) - last - 1, int(np.diff(ends).max(initial=1)) - 1)
-                last = int(ends[-1])
-            start += len(chunk)
-    return max(longest, start - last - 1)
 
 
 def _checksum_in_store(store: Store, name: str) -> str | None:

@@ -1,6 +1,6 @@
 """A file a load reads more than once, never held whole in memory.
 
-A large load reads its file three times: to hash it (is it already loaded?), to parse it for the
+A large load reads its file three times: to hash it (is it already loaded?) and measure its lines, to parse it for the
 checks, and to bulk-load it into the store's copy beside them. Holding the bytes between those reads
 cost as much memory as the file (4.7 GB of the 11.5 GB peak of a million-actor load); reading it
 again costs little, since the system keeps it cached. What a load checks must still be what it writes,
@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .errors import InputError
 
 
@@ -23,16 +25,28 @@ class SourceFile:
     checksum: str  # sha256, hex
     # size, modification time and inode: an edit in place moves the time, a save by rename the inode
     stamp: tuple[int, int, int]
+    # in bytes: whether the engine's own parser may take the file (kg.ingest), known from the same read
+    longest_line: int = 0
 
     @classmethod
-    def read(cls, path: Path) -> SourceFile:
-        """Hash the file in chunks; a missing file is an empty one, which its parser then refuses by name."""
+    def read(cls, path: Path, chunk: int = 1 << 24) -> SourceFile:
+        """Hash the file and measure its lines in one read, a chunk at a time (numpy finds the line
+        ends: a file of 50,000 actors has 1.6 million lines). A missing file is an empty one, which its
+        parser then refuses by name."""
+        digest = hashlib.sha256()
         if not path.is_file():
-            return cls(path, 0, hashlib.sha256(b"").hexdigest(), (0, 0, 0))
+            return cls(path, 0, digest.hexdigest(), (0, 0, 0))
         stamp = _stamp(path)
+        longest, last, start = 0, -1, 0  # `last`: where the line before the current one ended
         with path.open("rb") as stream:
-            checksum = hashlib.file_digest(stream, "sha256").hexdigest()
-        source = cls(path, stamp[0], checksum, stamp)
+            while data := stream.read(chunk):
+                digest.update(data)
+                ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + start
+                if len(ends):
+                    longest = max(longest, int(ends[0]) - last - 1, int(np.diff(ends).max(initial=1)) - 1)
+                    last = int(ends[-1])
+                start += len(data)
+        source = cls(path, stamp[0], digest.hexdigest(), stamp, max(longest, start - last - 1))
         source.unchanged()
         return source
 

@@ -50,8 +50,12 @@ def test_every_canned_question_stays_fast_on_ten_thousand_actors(synthetic: Stor
 # The listing questions take an optional cluster: at a million actors their unfiltered answers run to
 # hundreds of thousands of rows. Given one, a question keeps exactly the rows with a member of it on
 # either side; left open, it answers as it always did.
-BY_CLUSTER = {"dialogue": ("actor", "partner"), "training": ("trainer", "trainee"), "funding": ("funder", "recipient")}
-BY_CLUSTER["competency-leads"] = ("actor",)
+BY_CLUSTER: dict[str, tuple[str, ...]] = {
+    "dialogue": ("actor", "partner"),
+    "training": ("trainer", "trainee"),
+    "funding": ("funder", "recipient"),
+    "competency-leads": ("actor",),
+}
 
 
 def members(store: Store, cluster: str) -> set[str]:

@@ -205,8 +205,7 @@ def question_page(name: str) -> Any:
         return render(Run(EXAMPLE), execute=False, error=f"there is no question named {name!r}", status=404)
     values = parameter_values()
     try:
-        bindings = asked.bindings(values)
-        return render(Run(asked.text(bindings), asked, values, bindings))
+        return render(_asked(asked, values))
     except ParameterError as error:  # shown beside the form, where the reader can correct it
         return render(Run(asked.sparql, asked, values), execute=False, error=str(error), status=status_of(error))
 
@@ -216,8 +215,13 @@ def question_download(name: str, suffix: str) -> Response:
     if asked is None:
         raise NotFound(f"there is no question named {name!r}")
     values = parameter_values()
+    return answer_file(_asked(asked, values), suffix, name)
+
+
+def _asked(asked: Question, values: dict[str, str]) -> Run:
+    """A question as run with these values: in its narrowed shape where a given parameter has one."""
     bindings = asked.bindings(values)
-    return answer_file(Run(asked.text(bindings), asked, values, bindings), suffix, name)
+    return Run(asked.text(bindings), asked, values, bindings)
 
 
 def find_question(name: str) -> Question | None:
