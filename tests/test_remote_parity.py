@@ -80,6 +80,16 @@ def test_every_canned_question(both: tuple[Store, Store], name: str) -> None:
     assert len(there[1]) == len(here[1])
 
 
+@pytest.mark.parametrize("name", sorted(n for n, q in questions().items() if "cluster" in q.narrowed))
+def test_every_narrowed_shape(both: tuple[Store, Store], name: str) -> None:
+    remote, embedded = both
+    given = {"cluster": "https://w3id.org/avcluster/id/navarra-audiovisual-cluster"}
+    there = solutions(questions()[name].run(remote, given, timeout=60))
+    here = solutions(questions()[name].run(embedded, given, timeout=60))
+    assert there[0] == here[0]
+    assert len(there[1]) == len(here[1]) > 0
+
+
 def test_the_analysis(both: tuple[Store, Store]) -> None:
     remote, embedded = both
     assert normal(analyze(remote)) == normal(analyze(embedded))
