@@ -111,3 +111,27 @@ def test_the_bundled_clusters_narrow_the_same_way(bundled: Store, name: str) -> 
     clusters = [cluster.value for (cluster,) in rows if cluster is not None]
     assert len(clusters) > 5
     assert assert_narrowed_to_members(bundled, name, clusters) > 0
+
+
+NARROWED = sorted((n, param) for n, q in questions().items() for param in q.narrowed)
+
+
+def same_as_open_text(store: Store, name: str, param: str, value: str) -> int:
+    """The narrowed shape's rows are the open text's given the same value; returns how many."""
+    question = questions()[name]
+    bindings = question.bindings({param: value})
+    narrowed = solutions(store.query(question.narrowed[param], bindings=bindings))
+    filtered = solutions(store.query(question.sparql, bindings=bindings))
+    assert narrowed[0] == filtered[0]
+    assert sorted(narrowed[1], key=str) == sorted(filtered[1], key=str), (name, value)
+    return len(narrowed[1])
+
+
+@pytest.mark.parametrize(("name", "param"), NARROWED)
+def test_a_narrowed_shape_answers_as_its_open_text(synthetic: Store, bundled: Store, name: str, param: str) -> None:
+    assert param == "cluster", "pick values for a new parameter here"
+    seen = 0
+    for store in (synthetic, bundled):
+        _, rows = store.select_rows("SELECT ?c WHERE { ?c a avc:Cluster } ORDER BY ?c")
+        seen += sum(same_as_open_text(store, name, param, c.value) for (c,) in rows if c is not None)
+    assert seen > 0
