@@ -25,11 +25,12 @@ class QueryError(AvclusterError):
 
 
 class QueryTimeout(QueryError):
-    """A query stopped because it ran past its time budget."""
+    """A query stopped because it ran past a time budget: ours (`seconds`), or a SPARQL server's own
+    (`server` names it), which a client must be told the same way."""
 
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        super().__init__(f"query stopped: it ran longer than the {seconds:g} s limit")
+    def __init__(self, seconds: float | None = None, *, server: str | None = None) -> None:
+        limit = f"the {seconds:g} s limit" if seconds is not None else f"the time limit of {server}"
+        super().__init__(f"query stopped: it ran longer than {limit}")
 
 
 class ResultTooLarge(QueryError):

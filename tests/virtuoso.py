@@ -40,7 +40,7 @@ MaxClientConnections = 8
 
 [SPARQL]
 ResultSetMaxRows = {max_rows}
-MaxQueryExecutionTime = 120
+MaxQueryExecutionTime = {max_seconds}
 """
 
 
@@ -51,13 +51,17 @@ def _free_port() -> int:
 
 
 class Virtuoso:
-    def __init__(self, folder: Path, *, max_rows: int = 1_000_000) -> None:
-        """`max_rows`: where the server cuts an answer (its ResultSetMaxRows)."""
+    def __init__(self, folder: Path, *, max_rows: int = 1_000_000, max_seconds: int = 120) -> None:
+        """`max_rows`: where the server cuts an answer (its ResultSetMaxRows); `max_seconds`: where it
+        stops a query (its MaxQueryExecutionTime)."""
         self.folder = folder
         self.sql_port, self.http_port = _free_port(), _free_port()
         self.url = f"http://127.0.0.1:{self.http_port}/sparql"
         (folder / "virtuoso.ini").write_text(
-            INI.format(d=folder, sql_port=self.sql_port, http_port=self.http_port, max_rows=max_rows), encoding="utf-8"
+            INI.format(
+                d=folder, sql_port=self.sql_port, http_port=self.http_port, max_rows=max_rows, max_seconds=max_seconds
+            ),
+            encoding="utf-8",
         )
         subprocess.run(
             ["virtuoso-t", "+configfile", str(folder / "virtuoso.ini"), "+wait"],

@@ -8,6 +8,7 @@ The server must query the union of its named graphs by default (Virtuoso does; F
 from __future__ import annotations
 
 import base64
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,6 +26,9 @@ from .oxigraph import Row
 
 # Writes are split so no single request exceeds what servers accept; each part is its own transaction.
 _UPDATE_CHUNK = 1_000  # triples per INSERT: Virtuoso compiles each into SQL, and refuses one over 10,000 lines
+# A server that stopped a query at its own time limit: SQL state S1T00 is ODBC's "timeout expired"
+# (Virtuoso 7.2: "Virtuoso S1T00 Error SR171: Transaction timed out", with status 500).
+_SERVER_TIMEOUT = re.compile(r"\bS1T00\b|Transaction timed out")
 _DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
@@ -61,6 +65,8 @@ class RemoteStore(Store):
                 return body, response.headers.get_content_type()
         except urllib.error.HTTPError as error:
             detail = error.read().decode(errors="replace").strip().splitlines() or [""]
+            if _SERVER_TIMEOUT.search(detail[0]):
+                raise QueryTimeout(server=f"{self.url} ({detail[0][:120]})") from error
             raise QueryError(f"{self.url} answered {error.code}: {detail[0][:300]}") from error
         except TimeoutError as error:
             raise QueryTimeout(timeout or self._timeout) from error
