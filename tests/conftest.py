@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
+import pyoxigraph as ox
 import pytest
 
 from avcluster.kg.setup import initialise
@@ -64,6 +65,22 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+def limited_virtuoso(
+    factory: pytest.TempPathFactory, graph: str, triples: int, **limits: int
+) -> Iterator[virtuoso.Virtuoso]:
+    """A Virtuoso of its own, started with these limits (max_rows, max_seconds), whose only data is
+    `triples` numbered triples in `graph`: for the tests of what a server does at its limits."""
+    if not virtuoso.available():
+        require("Virtuoso (virtuoso-t)", "virtuoso-opensource-7-bin")
+    started = virtuoso.Virtuoso(factory.mktemp("virtuoso-limited"), **limits)
+    numbered = [
+        ox.Triple(ox.NamedNode(f"urn:x-test:s{i}"), ox.NamedNode("urn:x-test:p"), ox.Literal(i)) for i in range(triples)
+    ]
+    open_store(started.url).replace_graphs({graph: numbered})
+    yield started
+    started.stop()
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from avcluster.kg.errors import ResultTooLarge
 from avcluster.kg.stores.remote import RemoteStore
 
 from . import virtuoso
-from .conftest import require
+from .conftest import limited_virtuoso
 
 pytestmark = pytest.mark.remote
 
@@ -30,15 +30,7 @@ ROWS = 5
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[virtuoso.Virtuoso]:
-    if not virtuoso.available():
-        require("Virtuoso (virtuoso-t)", "virtuoso-opensource-7-bin")
-    started = virtuoso.Virtuoso(tmp_path_factory.mktemp("virtuoso-cut"), max_rows=ROWS)
-    triples = [
-        ox.Triple(ox.NamedNode(f"urn:x-test:s{i}"), ox.NamedNode("urn:x-test:p"), ox.Literal(i)) for i in range(40)
-    ]
-    RemoteStore(started.url).replace_graphs({GRAPH: triples})
-    yield started
-    started.stop()
+    yield from limited_virtuoso(tmp_path_factory, GRAPH, 40, max_rows=ROWS)
 
 
 def test_a_select_the_server_cut_is_refused_in_one_sentence(server: virtuoso.Virtuoso) -> None:

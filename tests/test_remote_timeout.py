@@ -17,7 +17,7 @@ from avcluster.kg.errors import QueryTimeout
 from avcluster.kg.stores.remote import RemoteStore
 
 from . import virtuoso
-from .conftest import require
+from .conftest import limited_virtuoso
 from .webapp import make_app
 
 pytestmark = pytest.mark.remote
@@ -31,15 +31,7 @@ HEAVY = (
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[virtuoso.Virtuoso]:
-    if not virtuoso.available():
-        require("Virtuoso (virtuoso-t)", "virtuoso-opensource-7-bin")
-    started = virtuoso.Virtuoso(tmp_path_factory.mktemp("virtuoso-timeout"), max_seconds=1)
-    triples = [
-        ox.Triple(ox.NamedNode(f"urn:x-test:s{i}"), ox.NamedNode("urn:x-test:p"), ox.Literal(i)) for i in range(600)
-    ]
-    RemoteStore(started.url).replace_graphs({GRAPH: triples})
-    yield started
-    started.stop()
+    yield from limited_virtuoso(tmp_path_factory, GRAPH, 600, max_seconds=1)
 
 
 def test_the_servers_own_limit_is_a_stopped_query(server: virtuoso.Virtuoso) -> None:
