@@ -141,7 +141,7 @@ def _measure(
         started = time.perf_counter()
         body = _engine(store, text)
         engine = time.perf_counter() - started
-        api, forked, http = (seconds(paths[name]) for name in ("api", "forked", "http"))
+        api, forked, http = (seconds(paths[path]) for path in ("api", "forked", "http"))
         rows = len(json.loads(body)["results"]["bindings"])
         result = QuestionResult(name, text, rows, engine, api, forked, http, None, None)
         if memory is not None:
@@ -156,22 +156,22 @@ def _measure(
     # leaves the engine's as they were). A process forked for each query starts from a copy of this
     # process's caches, so an in-process run right after one would pay misses the same run after
     # itself does not: the two paths as they ran before spares each take a block of their own.
-    timings: dict[str, list[float]] = {name: [] for name in paths}
+    timings: dict[str, list[float]] = {path: [] for path in paths}
     _spares_ready(store)
     for _ in range(rounds):
-        for name, work in paths.items():
-            if name not in FRESH:
+        for path, work in paths.items():
+            if path not in FRESH:
                 time.sleep(SETTLE)
-                timings[name].append(seconds(work))
-    for name in FRESH:
+                timings[path].append(seconds(work))
+    for path in FRESH:
         with _fork_per_query(store):
-            paths[name]()
+            paths[path]()
             for _ in range(rounds):
                 time.sleep(SETTLE)
-                timings[name].append(seconds(paths[name]))
+                timings[path].append(seconds(paths[path]))
         _spares_ready(store)
     rows = len(json.loads(_engine(store, text))["results"]["bindings"])
-    engine, api, forked, http, fresh, http_fresh = (median(timings[name]) for name in PATHS)
+    engine, api, forked, http, fresh, http_fresh = (median(timings[path]) for path in PATHS)
     result = QuestionResult(name, text, rows, engine, api, forked, http, fresh, http_fresh)
     if memory is not None:
         result.memory_named, result.memory_one = median(timings["memory_named"]), median(timings["memory_one"])
