@@ -69,27 +69,28 @@ def normal(value: Any) -> Any:
     return value
 
 
-@pytest.mark.parametrize("name", sorted(questions()))
-def test_every_canned_question(both: tuple[Store, Store], name: str) -> None:
+def rows_on_both(both: tuple[Store, Store], name: str, given: dict[str, str] | None = None) -> int | None:
+    """The question asked of both stores: the same columns, and the same number of rows, which is
+    returned (None where Virtuoso is known to differ and the question is only checked to run)."""
     remote, embedded = both
-    there = solutions(questions()[name].run(remote, timeout=60))
-    here = solutions(questions()[name].run(embedded, timeout=60))
-    assert there[0] == here[0]
-    if name in DIFFERS_ON_VIRTUOSO:
-        return  # it ran: a failure would have raised
-    assert len(there[1]) == len(here[1])
-
-
-@pytest.mark.parametrize("name", sorted(n for n, q in questions().items() if "cluster" in q.narrowed))
-def test_every_narrowed_shape(both: tuple[Store, Store], name: str) -> None:
-    remote, embedded = both
-    given = {"cluster": "https://w3id.org/avcluster/id/navarra-audiovisual-cluster"}
     there = solutions(questions()[name].run(remote, given, timeout=60))
     here = solutions(questions()[name].run(embedded, given, timeout=60))
     assert there[0] == here[0]
     if name in DIFFERS_ON_VIRTUOSO:
-        return  # it ran: a failure would have raised
-    assert len(there[1]) == len(here[1]) > 0
+        return None  # it ran: a failure would have raised
+    assert len(there[1]) == len(here[1])
+    return len(here[1])
+
+
+@pytest.mark.parametrize("name", sorted(questions()))
+def test_every_canned_question(both: tuple[Store, Store], name: str) -> None:
+    rows_on_both(both, name)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in questions().items() if "cluster" in q.narrowed))
+def test_every_narrowed_shape(both: tuple[Store, Store], name: str) -> None:
+    rows = rows_on_both(both, name, {"cluster": "https://w3id.org/avcluster/id/navarra-audiovisual-cluster"})
+    assert rows is None or rows > 0
 
 
 def test_the_analysis(both: tuple[Store, Store]) -> None:
