@@ -105,6 +105,14 @@ def test_oldest_strongest_ties(loaded: Store) -> None:
     }
 
 
+def test_the_oldest_ties_are_fifty_ties_once_each(bundled: Store) -> None:
+    # the bundled regions state some actors' labels in two graphs: their union gave the same tie in
+    # many rows, and the 50 rows named 8 ties
+    rows = ask(bundled, "oldest-strongest-ties")
+    assert len({r["rel"] for r in rows}) == 50
+    assert len(rows) == len({tuple(r.items()) for r in rows})
+
+
 def test_network_growth(loaded: Store) -> None:
     by_year = {r["year"]: r for r in ask(loaded, "network-growth")}
     assert by_year["2005"]["tiesStarted"] == "1" and by_year["2005"]["actorsFounded"] == "1"

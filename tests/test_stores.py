@@ -70,6 +70,18 @@ def test_ask_and_bindings(store: Store) -> None:
     assert solutions(store.query("ASK { ?s ?p ?o }", bindings={"o": ox.Literal("1")}))[1][0][0].value == "true"  # type: ignore[union-attr]
 
 
+def test_bindings_reach_inside_a_subquery(store: Store) -> None:
+    # a parameter is one value for the whole query: a subquery that ranks and cuts (LIMIT) must rank
+    # only what the parameter keeps, though SPARQL evaluates it before the outer bindings
+    store.replace_graphs({G1: [triple(s, o) for s, o in (("a", "1"), ("b", "2"), ("c", "3"))]})
+    text = (
+        "SELECT ?s ?o WHERE { { SELECT ?s ?o WHERE { ?s <https://example.org/p> ?o FILTER(?s != ?skip) }"
+        " ORDER BY DESC(?o) LIMIT 1 } }"
+    )
+    _, rows = solutions(store.query(text, bindings={"skip": ox.NamedNode("https://example.org/c")}))
+    assert [r[1].value for r in rows] == ["2"]  # type: ignore[union-attr]
+
+
 def test_a_bad_query_says_what_the_parser_says(store: Store) -> None:
     with pytest.raises(QueryError, match=r"expected|syntax error"):
         store.query("SELECT * WHERE { ?s ?p }")
