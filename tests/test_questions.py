@@ -11,7 +11,7 @@ from avcluster.kg.errors import AvclusterError
 from avcluster.kg.ingest import load, load_ontology
 from avcluster.kg.questions import ParameterError, question, questions
 from avcluster.kg.results import solutions, text
-from avcluster.kg.stores import Store
+from avcluster.kg.stores import Store, open_store
 from avcluster.kg.stores.remote import RemoteStore
 
 from .conftest import FIXTURES
@@ -111,6 +111,55 @@ def test_the_oldest_ties_are_fifty_ties_once_each(bundled: Store) -> None:
     rows = ask(bundled, "oldest-strongest-ties")
     assert len({r["rel"] for r in rows}) == 50
     assert len(rows) == len({tuple(r.items()) for r in rows})
+
+
+# The fixture's own values for the parameters whose defaults name Navarre's resources, and each
+# narrowed shape's parameter.
+FIXTURE_PARAMS: list[tuple[str, dict[str, str]]] = [
+    *(
+        (name, {})
+        for name in sorted(questions())
+        if name not in ("members-by-type", "projects", "sources-of", "success-factors")
+    ),
+    ("members-by-type", {"cluster": "t-cluster"}),
+    ("projects", {"region": "t-region"}),
+    ("sources-of", {"entity": "t-prod1"}),
+    ("success-factors", {"region": "t-region"}),
+    *(
+        (name, {"cluster": "t-cluster"})
+        for name in (
+            "companies-outside-dialogue",
+            "competency-gaps",
+            "competency-leads",
+            "dialogue",
+            "funding",
+            "training",
+        )
+    ),
+]
+
+
+@pytest.fixture
+def twice(store: Store) -> Iterator[Store]:
+    """The fixture stated in two graphs, as when two datasets describe the same actors."""
+    load_ontology(store)
+    load(store, [FIXTURES / "core" / "small.ttl"])
+    load(store, [FIXTURES / "core" / "small.ttl"], name="the-same-again")
+    yield store
+
+
+def test_stating_the_data_in_two_graphs_changes_no_answer(twice: Store) -> None:
+    # the store's default graph is the union of its graphs, where a triple in two graphs is two rows:
+    # a question must neither repeat a row nor count a thing twice because of it
+    once = open_store("memory:")
+    load_ontology(once)
+    load(once, [FIXTURES / "core" / "small.ttl"])
+    empty = set()
+    for name, params in FIXTURE_PARAMS:
+        expected = sorted(map(repr, ask(once, name, **params)))
+        assert sorted(map(repr, ask(twice, name, **params))) == expected, (name, params)
+        empty |= set() if expected else {name}
+    assert empty == {"posts", "projects", "shared-leaders"}  # the fixture has no people and no projects
 
 
 def test_network_growth(loaded: Store) -> None:
