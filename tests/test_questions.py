@@ -142,6 +142,10 @@ FIXTURE_PARAMS: list[tuple[str, dict[str, str]]] = [
 @pytest.fixture
 def twice(store: Store) -> Iterator[Store]:
     """The fixture stated in two graphs, as when two datasets describe the same actors."""
+    if isinstance(store, RemoteStore):
+        # seen in three server starts each: members-by-type gave 8 rows for 7, or companies-outside-
+        # dialogue none for 1, varying with the order Virtuoso numbered the graphs (README)
+        pytest.skip("Virtuoso 7.2 answers some questions on data in two graphs wrongly, by plan")
     load_ontology(store)
     load(store, [FIXTURES / "core" / "small.ttl"])
     load(store, [FIXTURES / "core" / "small.ttl"], name="the-same-again")
