@@ -61,13 +61,18 @@ def _subquery_groups(found: list[Token]) -> list[tuple[int, set[str]]]:
     """Each subquery's WHERE group: where its `{` stands and the variable names inside it."""
     groups: list[tuple[int, set[str]]] = []
     open_groups: list[tuple[int, set[str]] | None] = []  # one per `{` open; a subquery's holds its names
-    subquery_next = False  # a SELECT inside braces was seen: the next `{` opens its group
+    # after a SELECT inside braces, the first `{` outside parentheses opens its group (one inside
+    # them belongs to an EXISTS in the projection); None when no subquery's group is awaited
+    parentheses: int | None = None
     for token in found:
         if token.kind == "word" and token.text.upper() == "SELECT" and open_groups:
-            subquery_next = True
+            parentheses = 0
+        elif token.kind == "punct" and token.text in "()" and parentheses is not None:
+            parentheses += 1 if token.text == "(" else -1
         elif token.kind == "punct" and token.text == "{":
-            open_groups.append((token.start, set()) if subquery_next else None)
-            subquery_next = False
+            opens_subquery = parentheses == 0
+            open_groups.append((token.start, set()) if opens_subquery else None)
+            parentheses = None if opens_subquery else parentheses
         elif token.kind == "punct" and token.text == "}" and open_groups:
             closed = open_groups.pop()
             if closed is not None:
