@@ -3,8 +3,9 @@
 A large load reads its file three times: to hash it (is it already loaded?) and measure its lines,
 to parse it for the checks, and to bulk-load it into the store's copy beside them. Holding the bytes
 between those reads cost as much memory as the file (4.7 GB of the 11.5 GB peak of a million-actor
-load); reading it again costs little, since the system keeps it cached. What a load checks must still be what it writes,
-so each later read ends by asking whether the file changed since it was hashed.
+load); reading it again costs little, since the system keeps it cached. What a load checks must
+still be what it writes, so each later read ends by asking whether the file changed since it was
+hashed.
 """
 
 from __future__ import annotations

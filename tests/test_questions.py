@@ -125,17 +125,7 @@ FIXTURE_PARAMS: list[tuple[str, dict[str, str]]] = [
     ("projects", {"region": "t-region"}),
     ("sources-of", {"entity": "t-prod1"}),
     ("success-factors", {"region": "t-region"}),
-    *(
-        (name, {"cluster": "t-cluster"})
-        for name in (
-            "companies-outside-dialogue",
-            "competency-gaps",
-            "competency-leads",
-            "dialogue",
-            "funding",
-            "training",
-        )
-    ),
+    *((name, {"cluster": "t-cluster"}) for name, q in sorted(questions().items()) if "cluster" in q.narrowed),
 ]
 
 
